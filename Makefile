@@ -1,0 +1,35 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint check bench eval clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP) ## run the whole pipeline on the bundled demo site
+	$(BIN)/watcher demo
+
+test: $(STAMP) lint ## lint, then the full test suite
+	$(BIN)/pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check watcher tests bench
+	$(BIN)/ruff format --check watcher tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+check: test
+
+bench: $(STAMP) ## the pipeline benchmark: 1,000 local pages, three passes
+	$(BIN)/python bench/bench_pipeline.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,30 @@
+"""`watcher demo` replays the bundled site through the real pipeline and exits 0."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from watcher.cli import main
+from watcher.demo.site import load_site
+from watcher.store import open_store
+
+
+def test_demo_runs_every_step_and_keeps_a_history_per_source(tmp_path: Path) -> None:
+    snapshots = tmp_path / "demo"
+    result = CliRunner().invoke(main, ["demo", "--snapshots", str(snapshots)])
+    assert result.exit_code == 0, result.output
+    site = load_site()
+    assert f"step {site.step_count} of {site.step_count}" in result.output
+    assert "what next" in result.output
+    assert "0 failed checks" in result.output
+    store = open_store(snapshots)
+    try:
+        for page in site.pages:
+            assert page.source_id in result.output
+            versions = store.versions(page.source_id)
+            # every page has meaningful steps (new versions) and cosmetic ones (none)
+            assert 2 <= len(versions) < site.step_count, page.source_id
+    finally:
+        store.close()

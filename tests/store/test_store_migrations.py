@@ -1,0 +1,77 @@
+"""Schema migrations: applied once, in order, recorded; later ones just append."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from store_inputs import T0, make_inputs
+
+from watcher.errors import StoreError
+from watcher.store.files import FileStore
+from watcher.store.migrations import MIGRATIONS, Migration, applied_migrations, migrate
+
+FINDINGS = Migration(
+    2,
+    "findings",
+    (
+        "CREATE TABLE findings (source_id TEXT NOT NULL, version INTEGER NOT NULL, verdict TEXT)",
+        "CREATE INDEX findings_version ON findings (source_id, version)",
+    ),
+)
+
+
+@pytest.fixture
+def index(snapshots: Path) -> Iterator[sqlite3.Connection]:
+    """A raw connection to an index made by the store, holding one version."""
+    with FileStore(snapshots) as store:
+        store.add_version(*make_inputs(), captured_at=T0)
+    with closing(sqlite3.connect(snapshots / "index.sqlite", isolation_level=None)) as conn:
+        yield conn
+
+
+def test_new_index_has_the_initial_schema_in_wal_mode(index: sqlite3.Connection) -> None:
+    assert applied_migrations(index) == {1: "initial"}
+    tables = {name for (name,) in index.execute("SELECT name FROM sqlite_master")}
+    assert {"sources", "source_state", "checks", "versions", "checks_source_checked_at"} <= tables
+    assert index.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def test_migrating_again_applies_nothing(index: sqlite3.Connection) -> None:
+    assert migrate(index) == ()
+    assert applied_migrations(index) == {1: "initial"}
+
+
+def test_an_appended_migration_upgrades_an_existing_index(index: sqlite3.Connection) -> None:
+    assert migrate(index, (*MIGRATIONS, FINDINGS)) == ("0002_findings",)
+
+    assert applied_migrations(index) == {1: "initial", 2: "findings"}
+    assert index.execute("SELECT count(*) FROM versions").fetchone() == (1,)
+    index.execute("INSERT INTO findings VALUES ('acme-privacy', 1, 'weakened')")
+
+
+def test_a_failing_migration_leaves_no_trace(index: sqlite3.Connection) -> None:
+    broken = Migration(2, "broken", ("CREATE TABLE half (x)", "INSERT INTO missing VALUES (1)"))
+
+    with pytest.raises(sqlite3.OperationalError, match="no such table: missing"):
+        migrate(index, (*MIGRATIONS, broken))
+
+    assert applied_migrations(index) == {1: "initial"}
+    assert index.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchall() == []
+
+
+def test_an_index_from_a_newer_version_is_refused(
+    index: sqlite3.Connection, snapshots: Path
+) -> None:
+    migrate(index, (*MIGRATIONS, FINDINGS))
+
+    with pytest.raises(StoreError, match=r"index.sqlite: .*migration 0002, newer than"):
+        FileStore(snapshots)
+
+
+def test_migrations_must_be_numbered_in_order(index: sqlite3.Connection) -> None:
+    with pytest.raises(ValueError, match="numbered 1, 2, 3"):
+        migrate(index, (*MIGRATIONS, Migration(3, "gap", ())))

@@ -1,0 +1,54 @@
+"""The `watcher` command line: the composition root that builds stores, fetchers and pipelines.
+
+Every command that reads the config or the store takes `--config` and `--snapshots` after its
+name (DESIGN.md); any `WatcherError` becomes one line on stderr and exit status 2, never a
+traceback, because the user's next step is to fix a file, not to read our stack.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+import click
+from rich.logging import RichHandler
+
+from watcher import __version__
+from watcher.cli.browse import history, reindex, show, status
+from watcher.cli.check import check, run
+from watcher.cli.demo import demo
+from watcher.cli.diff import diff
+from watcher.errors import WatcherError
+
+__all__ = ["main"]
+
+
+class _Group(click.Group):
+    """Turns our own errors into a one-line message instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WatcherError as error:
+            click.secho(f"error: {error}", err=True, fg="red")
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="watcher")
+@click.option("-v", "--verbose", count=True, help="More log output (-v info, -vv debug).")
+def main(verbose: int) -> None:
+    """Policy Watcher: keep every version of vendors' privacy, terms and AI pages."""
+    level = logging.WARNING - 10 * min(verbose, 2)
+    logging.basicConfig(
+        level=level,
+        format="%(message)s",
+        handlers=[RichHandler(console=None, show_path=False, markup=False)],
+    )
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+
+
+for _command in (check, run, status, history, show, reindex, diff, demo):
+    main.add_command(_command)

@@ -1,0 +1,122 @@
+"""Reading the store: `watcher status`, `history`, `show` and `reindex`."""
+
+from __future__ import annotations
+
+import sys
+from contextlib import closing
+
+import click
+from rich.markup import escape
+from rich.table import Table
+
+from watcher.cli.common import Paths, paths_options, source_label, stdout_console, when
+from watcher.diff import diff_texts, render_terminal
+from watcher.records import CheckOutcome
+
+
+@click.command()
+@paths_options
+def status(paths: Paths) -> None:
+    """One line per source: last check, its outcome, versions kept, and broken sources marked."""
+    config = paths.optional_config()
+    broken_after = config.settings.broken_after if config else 3
+    ids = tuple(s.id for s in config.sources) if config else ()
+    console = stdout_console()
+    with closing(paths.open_store(config)) as store:
+        ids = ids + tuple(sid for sid in store.source_ids() if sid not in ids)
+        table = Table("source", "document", "last check", "outcome", "versions", box=None)
+        broken = 0
+        for sid in ids:
+            state = store.state(sid)
+            outcome = state.last_outcome.value if state.last_outcome else "not checked"
+            if state.last_outcome is CheckOutcome.FAILED:
+                outcome = f"[red]failed[/]: {escape(state.last_detail)}"
+            if state.is_broken(broken_after):
+                broken += 1
+                outcome = f"[bold red]BROKEN[/] ({state.consecutive_failures} failures) {outcome}"
+            versions = str(state.last_version or 0)
+            label = escape(source_label(sid, config))
+            table.add_row(sid, label, when(state.last_checked_at), outcome, versions)
+        console.print(table)
+        console.print(f"{len(ids)} sources, {broken} broken")
+
+
+@click.command()
+@paths_options
+@click.argument("source_id", metavar="SOURCE")
+@click.option(
+    "--checks",
+    "show_checks",
+    type=int,
+    default=0,
+    metavar="N",
+    help="Also list the last N check attempts.",
+)
+def history(paths: Paths, source_id: str, show_checks: int) -> None:
+    """Every version of a source, oldest first, with what changed in each."""
+    config = paths.optional_config()
+    console = stdout_console()
+    with closing(paths.open_store(config)) as store:
+        versions = store.versions(source_id)
+        if not versions:
+            store.version(source_id)  # raises NotFoundError with the store's own message
+        console.print(f"[bold]{escape(source_label(source_id, config))}[/] ({source_id})")
+        table = Table("version", "captured", "text sha256", "what changed", box=None)
+        for version in versions:
+            mark = " [dim](technical)[/]" if version.technical else ""
+            table.add_row(
+                f"v{version.number}",
+                when(version.captured_at),
+                version.text_sha256[:12],
+                escape(version.summary) + mark,
+            )
+        console.print(table)
+        if show_checks:
+            checks = Table("checked", "outcome", "status", "detail", box=None)
+            for item in store.checks(source_id, limit=show_checks):
+                checks.add_row(
+                    when(item.checked_at),
+                    item.outcome.value,
+                    str(item.status or ""),
+                    escape(item.detail),
+                )
+            console.print(checks)
+
+
+@click.command()
+@paths_options
+@click.argument("source_id", metavar="SOURCE")
+@click.argument("number", metavar="[VERSION]", type=int, required=False)
+@click.option("--raw", is_flag=True, help="Write the raw response body as fetched, nothing else.")
+@click.option("--diff", "show_diff", is_flag=True, help="Show the diff against the version before.")
+def show(paths: Paths, source_id: str, number: int | None, raw: bool, show_diff: bool) -> None:
+    """A version's text (the latest by default) and its evidence: when, where from, hashes."""
+    with closing(paths.open_store()) as store:
+        version = store.version(source_id, number)
+        if raw:
+            sys.stdout.buffer.write(store.read_raw(version))
+            return
+        console = stdout_console()
+        console.print(
+            f"[bold]{escape(version.title)}[/]\n"
+            f"source {source_id}  version {version.number}  captured {when(version.captured_at)}\n"
+            f"url {escape(version.final_url)}  status {version.status}\n"
+            f"text sha256 {version.text_sha256}\nraw sha256  {version.raw_sha256}\n",
+            soft_wrap=True,
+        )
+        text = store.read_text(version)
+        if show_diff and version.number > 1:
+            previous = store.read_text(store.version(source_id, version.number - 1))
+            sys.stdout.write(render_terminal(diff_texts(previous, text), color=console.is_terminal))
+            sys.stdout.write("\n")
+        else:
+            sys.stdout.write(text)
+
+
+@click.command()
+@paths_options
+def reindex(paths: Paths) -> None:
+    """Rebuild the SQLite index from the snapshot files (after a crash, a copy or a restore)."""
+    with closing(paths.open_store()) as store:
+        count = store.reindex()
+    click.echo(f"index rebuilt: {count} versions")

@@ -1,0 +1,111 @@
+"""`watcher check` (one pass over the sources) and `watcher run` (the scheduler, foreground)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from contextlib import closing
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from watcher.cli.common import Paths, paths_options, select_sources, stderr_console
+from watcher.cli.report import change_line, print_pass_summary
+from watcher.config import Config
+from watcher.fetch import HttpFetcher
+from watcher.pipeline import CheckResult, Pipeline
+from watcher.records import Source
+from watcher.scheduler import build_scheduler, run_until_stopped
+from watcher.store import Store
+
+
+def change_json(result: CheckResult) -> str:
+    """One `--json` line (DESIGN.md); verdict and topics stay null until analysis exists."""
+    assert result.version is not None
+    return json.dumps(
+        {
+            "source": result.source.id,
+            "url": result.source.url,
+            "verdict": None,
+            "topics": [],
+            "version": result.version.number,
+            "summary": result.version.summary,
+        },
+        ensure_ascii=False,
+    )
+
+
+async def _check_pass(
+    config: Config, store: Store, sources: Sequence[Source], *, show_progress: bool
+) -> tuple[CheckResult, ...]:
+    async with HttpFetcher(config.settings.fetch) as fetcher:
+        pipeline = Pipeline(store=store, fetcher=fetcher, settings=config.settings)
+        if not show_progress:
+            return await pipeline.check_all(sources)
+        columns = (
+            TextColumn("checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+        )
+        with Progress(*columns, console=stderr_console(), transient=True) as progress:
+            task = progress.add_task("", total=len(sources))
+
+            def advance(result: CheckResult) -> None:
+                progress.update(task, advance=1, description=result.source.id)
+
+            return await pipeline.check_all(sources, on_result=advance)
+
+
+@click.command()
+@paths_options
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Check only this source.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per change found.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar [default: on a TTY].")
+def check(paths: Paths, source_ids: tuple[str, ...], as_json: bool, progress: bool | None) -> None:
+    """Check every source once, keep new versions, and report what changed."""
+    config = paths.load_config()
+    sources = select_sources(config, source_ids)
+    show_progress = sys.stderr.isatty() if progress is None else progress
+    with closing(paths.open_store(config)) as store:
+        results = asyncio.run(_check_pass(config, store, sources, show_progress=show_progress))
+        if as_json:
+            for result in results:
+                if result.is_change:
+                    click.echo(change_json(result))
+        else:
+            print_pass_summary(results, config.settings.broken_after)
+
+
+@click.command()
+@paths_options
+@click.option(
+    "--source", "source_ids", multiple=True, metavar="ID", help="Schedule only this source."
+)
+def run(paths: Paths, source_ids: tuple[str, ...]) -> None:
+    """Check each source on its own interval until interrupted (Ctrl-C or SIGTERM)."""
+    config = paths.load_config()
+    sources = select_sources(config, source_ids)
+    console = stderr_console()
+
+    def report(result: CheckResult) -> None:
+        line = change_line(result, config.settings.broken_after)
+        if line:
+            console.print(line)
+
+    async def main() -> None:
+        with closing(paths.open_store(config)) as store:
+            store.sync_sources(sources)
+            async with HttpFetcher(config.settings.fetch) as fetcher:
+                pipeline = Pipeline(store=store, fetcher=fetcher, settings=config.settings)
+                scheduler = build_scheduler(pipeline, sources, store, on_result=report)
+                console.print(
+                    f"watching {len(sources)} sources; snapshots in {config.settings.snapshots}; "
+                    "Ctrl-C to stop"
+                )
+                await run_until_stopped(scheduler)
+
+    asyncio.run(main())

@@ -1,0 +1,107 @@
+"""`watcher demo`: replay the bundled demo site's versions through the real pipeline, offline.
+
+The demo serves its pages on 127.0.0.1, moves the site forward one version step at a time and
+runs a full check pass after each, with a clock that advances five weeks per step so the
+history reads like the real story it replays. Everything lands in an ordinary snapshots folder,
+so every other command (`history`, `show`, `status`) works on it afterwards.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from watcher.demo.server import DemoServer
+from watcher.demo.site import DemoSite, load_site
+from watcher.diff import render_terminal
+from watcher.fetch import HttpFetcher
+from watcher.pipeline import CheckResult, Pipeline
+from watcher.records import CheckOutcome, FetchSettings, Settings
+from watcher.store import open_store
+
+__all__ = ["DemoClock", "DemoSummary", "run_demo"]
+
+DEMO_START = datetime(2024, 1, 8, 9, 0, tzinfo=UTC)
+STEP = timedelta(days=35)
+
+
+class DemoClock:
+    """A clock that stands still within a step and jumps forward between steps."""
+
+    def __init__(self, start: datetime = DEMO_START) -> None:
+        self.current = start
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def advance(self, by: timedelta = STEP) -> None:
+        self.current += by
+
+
+@dataclass(frozen=True, slots=True)
+class DemoSummary:
+    snapshots: Path
+    source_ids: tuple[str, ...]
+    steps: int
+    versions: int
+    failed_checks: int
+
+
+def run_demo(snapshots: Path, console: Console) -> DemoSummary:
+    """Run every step of the demo site into `snapshots` and print what each pass found."""
+    return asyncio.run(_run(load_site(), snapshots, console))
+
+
+async def _run(site: DemoSite, snapshots: Path, console: Console) -> DemoSummary:
+    clock = DemoClock()
+    settings = Settings(snapshots=str(snapshots), fetch=FetchSettings(retries=0, timeout_s=10))
+    versions = failed = 0
+    with DemoServer(site) as server, closing(open_store(snapshots)) as store:
+        sources = site.sources(server.base_url)
+        pages = {page.source_id: page for page in site.pages}
+        async with HttpFetcher(settings.fetch, clock=clock) as fetcher:
+            pipeline = Pipeline(store=store, fetcher=fetcher, settings=settings, now=clock)
+            for step in range(1, site.step_count + 1):
+                server.step = step
+                console.rule(f"step {step} of {site.step_count} · {clock():%d %b %Y}")
+                results = await pipeline.check_all(sources)
+                for result in results:
+                    _print_result(console, result, pages[result.source.id].steps[step - 1].note)
+                versions += sum(1 for r in results if r.version is not None)
+                failed += sum(1 for r in results if r.check.outcome is CheckOutcome.FAILED)
+                clock.advance()
+        console.rule("history")
+        for source in sources:
+            console.print(f"[bold]{escape(source.name)}[/] ({source.id})")
+            for version in store.versions(source.id):
+                captured = f"{version.captured_at:%Y-%m-%d}"
+                console.print(f"  v{version.number}  {captured}  {escape(version.summary)}")
+    ids = tuple(source.id for source in sources)
+    return DemoSummary(snapshots, ids, site.step_count, versions, failed)
+
+
+def _print_result(console: Console, result: CheckResult, note: str) -> None:
+    outcome, sid = result.check.outcome, escape(result.source.id)
+    scenario = f"[dim](scenario: {escape(note)})[/]"
+    if outcome is CheckOutcome.UNCHANGED:
+        console.print(f"[green]= {sid}[/] no text change {scenario}")
+    elif outcome is CheckOutcome.FIRST_VERSION:
+        console.print(f"[cyan]+ {sid}[/] first version stored {scenario}")
+    elif outcome is CheckOutcome.FAILED:
+        console.print(f"[red]! {sid}[/] check failed: {escape(result.check.detail)}")
+    elif result.version is not None and result.diff is not None:
+        summary = escape(result.version.summary)
+        console.print(f"[yellow]~ {sid}[/] v{result.version.number}: {summary} {scenario}")
+        rendered = render_terminal(result.diff, context=0, color=console.is_terminal)
+        console.print(Text.from_ansi(_indent(rendered)))
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())

@@ -1,0 +1,108 @@
+"""`watcher run`: each source checked on its own interval by APScheduler 3, until SIGINT/SIGTERM.
+
+One job per source, so a slow vendor never delays the others; `max_instances=1` keeps two checks
+of one source from overlapping, `coalesce=True` turns a backlog of missed runs (a laptop that
+slept) into one check, and jitter spreads sources that share an interval. A source checked
+recently (by an earlier `run` or a `check`) is next due one interval after that check, not now.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import signal
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from watcher.pipeline import CheckResult, Pipeline
+from watcher.records import Source
+from watcher.store import Store
+
+__all__ = ["build_scheduler", "first_run_time", "run_until_stopped"]
+
+log = logging.getLogger(__name__)
+
+MAX_JITTER_S = 600.0
+STARTUP_RATE = 10.0
+"""Sources due at start are spread at about this many per second, so a restart is not a burst."""
+MAX_STARTUP_SPREAD_S = 60.0
+
+
+def first_run_time(
+    source: Source,
+    last_checked_at: datetime | None,
+    now: datetime,
+    rng: random.Random,
+    spread_s: float = 0.0,
+) -> datetime:
+    """When a source is first due: an interval after its last check, or now; plus a spread."""
+    spread = timedelta(seconds=rng.uniform(0, min(spread_s, source.interval_s / 10)))
+    if last_checked_at is None:
+        return now + spread
+    due = last_checked_at + timedelta(seconds=source.interval_s)
+    return max(due, now) + spread
+
+
+def build_scheduler(
+    pipeline: Pipeline,
+    sources: Sequence[Source],
+    store: Store,
+    *,
+    on_result: Callable[[CheckResult], None] | None = None,
+    now: datetime | None = None,
+    rng: random.Random | None = None,
+) -> AsyncIOScheduler:
+    """A scheduler with one interval job per source; call `.start()` inside a running event loop."""
+    rng = rng or random.Random()
+    now = now or datetime.now(UTC)
+    scheduler = AsyncIOScheduler(timezone=UTC)
+    spread_s = min(len(sources) / STARTUP_RATE, MAX_STARTUP_SPREAD_S)
+
+    async def check(source: Source) -> None:
+        result = await pipeline.check_source(source)
+        if on_result is not None:
+            on_result(result)
+
+    for source in sources:
+        trigger = IntervalTrigger(
+            seconds=source.interval_s,
+            jitter=min(source.interval_s * 0.1, MAX_JITTER_S),
+            timezone=UTC,
+        )
+        scheduler.add_job(
+            check,
+            trigger,
+            args=(source,),
+            id=source.id,
+            name=source.name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=int(source.interval_s),
+            next_run_time=first_run_time(
+                source, store.state(source.id).last_checked_at, now, rng, spread_s
+            ),
+        )
+    return scheduler
+
+
+async def run_until_stopped(scheduler: AsyncIOScheduler) -> None:
+    """Run the scheduler until SIGINT or SIGTERM, then let running checks finish and stop."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    scheduler.start()
+    try:
+        await stop.wait()
+    finally:
+        log.info("stopping: waiting for running checks to finish")
+        scheduler.shutdown(wait=False)
+        running = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        if running:
+            await asyncio.wait(running, timeout=60)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)

@@ -1,0 +1,96 @@
+"""How records map onto index rows, and the one timestamp format of the index and the evidence.
+
+Timestamps are stored as ISO 8601 strings in UTC, which sort as text in time order, and come back
+as timezone-aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from watcher.records import Check, CheckOutcome, FetchOutcome, SourceState, Validators, Version
+
+__all__ = [
+    "CHECK_COLUMNS",
+    "STATE_COLUMNS",
+    "VERSION_COLUMNS",
+    "check_from_row",
+    "from_iso",
+    "state_from_row",
+    "to_iso",
+    "version_from_row",
+    "version_row",
+]
+
+VERSION_COLUMNS = (
+    "source_id, number, captured_at, text_sha256, raw_sha256, url, final_url, status, title, "
+    "technical, summary"
+)
+STATE_COLUMNS = (
+    "source_id, last_raw_sha256, last_text_sha256, last_version, etag, last_modified, "
+    "consecutive_failures, last_checked_at, last_outcome, last_detail"
+)
+CHECK_COLUMNS = (
+    "source_id, checked_at, outcome, fetch_outcome, status, detail, elapsed_s, version, raw_sha256"
+)
+"""Check columns follow the `Check` fields, so a row maps onto the record positionally."""
+
+
+def to_iso(moment: datetime) -> str:
+    """ISO 8601 in UTC; a naive datetime is taken to be UTC already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC).isoformat()
+    return moment.astimezone(UTC).isoformat()
+
+
+def from_iso(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def version_row(v: Version) -> tuple[Any, ...]:
+    """The values for VERSION_COLUMNS."""
+    captured_at = to_iso(v.captured_at)
+    return (
+        *(v.source_id, v.number, captured_at, v.text_sha256, v.raw_sha256, v.url, v.final_url),
+        *(v.status, v.title, int(v.technical), v.summary),
+    )
+
+
+def version_from_row(row: Sequence[Any]) -> Version:
+    source_id, number, captured_at, text_sha256, raw_sha256, url, final_url, status = row[:8]
+    return Version(
+        source_id=source_id,
+        number=number,
+        captured_at=from_iso(captured_at),
+        text_sha256=text_sha256,
+        raw_sha256=raw_sha256,
+        url=url,
+        final_url=final_url,
+        status=status,
+        title=row[8],
+        technical=bool(row[9]),
+        summary=row[10],
+    )
+
+
+def check_from_row(row: Sequence[Any]) -> Check:
+    return Check(row[0], from_iso(row[1]), CheckOutcome(row[2]), FetchOutcome(row[3]), *row[4:])
+
+
+def state_from_row(row: Sequence[Any]) -> SourceState:
+    source_id, last_raw, last_text, last_version, etag, last_modified = row[:6]
+    failures, checked_at, outcome, detail = row[6:]
+    return SourceState(
+        source_id=source_id,
+        last_raw_sha256=last_raw,
+        last_text_sha256=last_text,
+        last_version=last_version,
+        validators=Validators(etag=etag, last_modified=last_modified),
+        consecutive_failures=failures,
+        last_checked_at=None if checked_at is None else from_iso(checked_at),
+        last_outcome=None if outcome is None else CheckOutcome(outcome),
+        last_detail=detail,
+    )
