@@ -1,6 +1,7 @@
 """The pipeline benchmark: full check passes over local policy pages, timed, counted and checked.
 
     .venv/bin/python bench/bench_pipeline.py [--pages 1000] [--json] [--profile DIR]
+                                             [--concurrency 32] [--workdir DIR]
 
 It starts `bench/server.py` as a separate process (so serving costs nothing here), opens a fresh
 snapshots folder and runs `Pipeline.check_all` over every page, pass after pass:
@@ -37,7 +38,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from profiling import write_report
+from profile_stages import write_report
 
 from watcher.fetch import HttpFetcher
 from watcher.pipeline import CheckResult, Pipeline

@@ -269,18 +269,15 @@ def _merge(pieces: list[_Piece]) -> list[_Piece]:
 
 
 def _hunks(state: _Alignment, pieces: list[_Piece], sep: str) -> tuple[Hunk, ...]:
-    old, new = state.old, state.new
-    return tuple(
-        Hunk(
-            p.op,
-            sep.join(old[p.old_start : p.old_end]),
-            sep.join(new[p.new_start : p.new_end]),
-            (p.old_start, p.old_end),
-            (p.new_start, p.new_end),
-            p.similarity,
-        )
-        for p in pieces
-    )
+    return tuple(_hunk(state, p, sep) for p in pieces)
+
+
+def _hunk(state: _Alignment, p: _Piece, sep: str) -> Hunk:
+    old_text = sep.join(state.old[p.old_start : p.old_end])
+    # Equal sides share one string: most of a page is unchanged, and a pass keeps its diffs.
+    new_text = old_text if p.op is HunkOp.EQUAL else sep.join(state.new[p.new_start : p.new_end])
+    old_span, new_span = (p.old_start, p.old_end), (p.new_start, p.new_end)
+    return Hunk(p.op, old_text, new_text, old_span, new_span, p.similarity)
 
 
 def _similarity(state: _Alignment, opcodes: list[_Opcode]) -> float:

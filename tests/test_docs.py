@@ -1,0 +1,31 @@
+"""The README is part of the product: its examples must work and it must name every command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from watcher.cli import main
+from watcher.config import load_config
+from watcher.records import DocumentKind
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_the_readme_sources_yaml_example_loads(tmp_path: Path) -> None:
+    text = README.read_text()
+    example = next(b for b in re.findall(r"```yaml\n(.*?)```", text, re.S) if "sources:" in b)
+    path = tmp_path / "sources.yaml"
+    path.write_text(example)
+    config = load_config(path)
+    assert config.sources[0].id == "slack-privacy-principles"
+    assert config.sources[0].interval_s == 6 * 3600
+
+
+def test_the_readme_names_every_command_and_kind() -> None:
+    text = README.read_text()
+    for command in main.commands:
+        assert f"`watcher {command}" in text, command
+    for kind in DocumentKind:
+        assert kind.value in text, kind
+    assert "make demo" in text and "make test" in text
