@@ -12,14 +12,17 @@ from watcher.store import open_store
 
 
 def test_demo_runs_every_step_and_keeps_a_history_per_source(tmp_path: Path) -> None:
-    snapshots = tmp_path / "demo"
-    result = CliRunner().invoke(main, ["demo", "--snapshots", str(snapshots)])
+    result = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     site = load_site()
     assert f"step {site.step_count} of {site.step_count}" in result.output
     assert "what next" in result.output
     assert "0 failed checks" in result.output
-    store = open_store(snapshots)
+    status = CliRunner().invoke(main, ["status", "--config", str(tmp_path / "sources.yaml")])
+    assert status.exit_code == 0, status.output
+    assert "Acme Chat" in status.output and "acme-privacy" in status.output
+    assert f"{len(site.pages)} sources, 0 broken" in status.output
+    store = open_store(tmp_path / "snapshots")
     try:
         for page in site.pages:
             assert page.source_id in result.output

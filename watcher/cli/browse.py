@@ -24,7 +24,12 @@ def status(paths: Paths) -> None:
     console = stdout_console()
     with closing(paths.open_store(config)) as store:
         ids = ids + tuple(sid for sid in store.source_ids() if sid not in ids)
-        table = Table("source", "document", "last check", "outcome", "versions", box=None)
+        table = Table(box=None)
+        table.add_column("source", no_wrap=True)
+        table.add_column("document", ratio=1)
+        table.add_column("last check", no_wrap=True)
+        table.add_column("outcome", ratio=1)
+        table.add_column("versions", justify="right")
         broken = 0
         for sid in ids:
             state = store.state(sid)

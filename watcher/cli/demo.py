@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -13,26 +16,36 @@ from watcher.demo.runner import run_demo
 
 @click.command()
 @click.option(
-    "--snapshots",
+    "--dir",
+    "folder",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Where to keep the demo's snapshots [default: a new temporary folder].",
+    help="Where to keep the demo's sources.yaml and snapshots [default: a new temporary folder].",
 )
-def demo(snapshots: Path | None) -> None:
+def demo(folder: Path | None) -> None:
     """Replay the demo vendors' page versions through fetch, extract, store and diff."""
-    if snapshots is None:
-        snapshots = Path(tempfile.mkdtemp(prefix="policy-watcher-demo-"))
+    if folder is None:
+        folder = Path(tempfile.mkdtemp(prefix="policy-watcher-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
     console = stdout_console()
-    summary = run_demo(snapshots, console)
-    first = summary.source_ids[0]
+    summary = run_demo(folder, console)
+    first, prog, config = summary.source_ids[0], _program(), summary.config
     console.rule("what next")
     console.print(
         f"{summary.steps} steps, {summary.versions} versions stored, "
-        f"{summary.failed_checks} failed checks; snapshots in {snapshots}\n"
+        f"{summary.failed_checks} failed checks; snapshots in {summary.snapshots}\n"
         "Try:\n"
-        f"  watcher status --snapshots {snapshots}\n"
-        f"  watcher history {first} --snapshots {snapshots}\n"
-        f"  watcher show {first} 2 --diff --snapshots {snapshots}\n"
-        "  watcher check            # your own sources.yaml, against the real vendors",
+        f"  {prog} status --config {config}\n"
+        f"  {prog} history {first} --config {config}\n"
+        f"  {prog} show {first} 2 --diff --config {config}\n"
+        f"  {prog} check            # your own sources.yaml, against the real vendors",
         soft_wrap=True,
     )
+
+
+def _program() -> str:
+    """How to call `watcher` again: its plain name when it is on PATH, else its path."""
+    if shutil.which("watcher"):
+        return "watcher"
+    path = Path(sys.argv[0])
+    return os.path.relpath(path) if path.name == "watcher" else "python -m watcher"

@@ -3,17 +3,20 @@
 The demo serves its pages on 127.0.0.1, moves the site forward one version step at a time and
 runs a full check pass after each, with a clock that advances five weeks per step so the
 history reads like the real story it replays. Everything lands in an ordinary snapshots folder,
-so every other command (`history`, `show`, `status`) works on it afterwards.
+so every other command (`history`, `show`, `status`) works on it afterwards, and a
+`sources.yaml` naming the demo sources is written beside it so their names show.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import yaml
 from rich.console import Console
 from rich.markup import escape
 from rich.text import Text
@@ -23,7 +26,7 @@ from watcher.demo.site import DemoSite, load_site
 from watcher.diff import render_terminal
 from watcher.fetch import HttpFetcher
 from watcher.pipeline import CheckResult, Pipeline
-from watcher.records import CheckOutcome, FetchSettings, Settings
+from watcher.records import CheckOutcome, FetchSettings, Settings, Source
 from watcher.store import open_store
 
 __all__ = ["DemoClock", "DemoSummary", "run_demo"]
@@ -47,6 +50,7 @@ class DemoClock:
 
 @dataclass(frozen=True, slots=True)
 class DemoSummary:
+    config: Path
     snapshots: Path
     source_ids: tuple[str, ...]
     steps: int
@@ -54,17 +58,19 @@ class DemoSummary:
     failed_checks: int
 
 
-def run_demo(snapshots: Path, console: Console) -> DemoSummary:
-    """Run every step of the demo site into `snapshots` and print what each pass found."""
-    return asyncio.run(_run(load_site(), snapshots, console))
+def run_demo(folder: Path, console: Console) -> DemoSummary:
+    """Run every step of the demo site into `folder` and print what each pass found."""
+    return asyncio.run(_run(load_site(), folder, console))
 
 
-async def _run(site: DemoSite, snapshots: Path, console: Console) -> DemoSummary:
+async def _run(site: DemoSite, folder: Path, console: Console) -> DemoSummary:
+    snapshots = folder / "snapshots"
     clock = DemoClock()
     settings = Settings(snapshots=str(snapshots), fetch=FetchSettings(retries=0, timeout_s=10))
     versions = failed = 0
     with DemoServer(site) as server, closing(open_store(snapshots)) as store:
         sources = site.sources(server.base_url)
+        config = _write_config(folder / "sources.yaml", sources)
         pages = {page.source_id: page for page in site.pages}
         async with HttpFetcher(settings.fetch, clock=clock) as fetcher:
             pipeline = Pipeline(store=store, fetcher=fetcher, settings=settings, now=clock)
@@ -84,7 +90,27 @@ async def _run(site: DemoSite, snapshots: Path, console: Console) -> DemoSummary
                 captured = f"{version.captured_at:%Y-%m-%d}"
                 console.print(f"  v{version.number}  {captured}  {escape(version.summary)}")
     ids = tuple(source.id for source in sources)
-    return DemoSummary(snapshots, ids, site.step_count, versions, failed)
+    return DemoSummary(config, snapshots, ids, site.step_count, versions, failed)
+
+
+def _write_config(path: Path, sources: Sequence[Source]) -> Path:
+    """A sources.yaml for the demo sources, so `status` and `history` can name them later."""
+    entries = [
+        {
+            "id": s.id,
+            "vendor": s.vendor,
+            "title": s.title,
+            "url": s.url,
+            "kind": s.kind.value,
+            "ignore": list(s.ignore),
+            "tags": list(s.tags),
+        }
+        for s in sources
+    ]
+    header = "# Written by `watcher demo`: the demo server is gone, so `check` will fail here.\n"
+    body = yaml.safe_dump({"snapshots": "snapshots", "sources": entries}, sort_keys=False)
+    path.write_text(header + body, encoding="utf-8")
+    return path
 
 
 def _print_result(console: Console, result: CheckResult, note: str) -> None:
