@@ -33,7 +33,7 @@ from watcher.records import (
 )
 from watcher.store import Store
 
-__all__ = ["CheckResult", "Pipeline"]
+__all__ = ["CheckResult", "Pipeline", "reread_version"]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +51,8 @@ class CheckResult:
     version: Version | None = None
     previous: Version | None = None
     diff: TextDiff | None = None
+    reread: Version | None = None
+    """A technical version made first because the source's reading settings changed."""
 
     @property
     def is_change(self) -> bool:
@@ -60,6 +62,25 @@ class CheckResult:
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def reread_version(
+    store: Store, source: Source, version: Version, *, now: datetime
+) -> Version | None:
+    """Read a stored version's body again with the source's current settings.
+
+    Changing `select`, `remove` or `ignore` (or upgrading the extractor) changes the text without
+    the vendor changing anything, so the re-read text is kept as a *technical* version, which
+    never alerts, and later checks compare against it. None when the text comes out the same, or
+    when the new settings find almost no text in it (the next check then fails visibly).
+    """
+    fetched = store.read_fetched(version)
+    document = extract(fetched, source)
+    if document.text_sha256 == version.text_sha256 or len(document.text) < MIN_TEXT_CHARS:
+        return None
+    diff = diff_texts(store.read_text(version), document.text)
+    summary = f"re-read with new settings: {summarize(diff)}"
+    return store.add_version(fetched, document, captured_at=now, summary=summary, technical=True)
 
 
 class Pipeline:
@@ -116,18 +137,28 @@ class Pipeline:
         document = extract(fetched, source)
         if len(document.text.strip()) < MIN_TEXT_CHARS:
             return self._fail(source, fetched, "extraction found almost no text", raw_sha256)
-        if state.last_version is not None and document.text_sha256 == state.last_text_sha256:
-            return self._unchanged(source, fetched, raw_sha256)
-        return self._new_version(source, state, fetched, document)
+        if state.last_version is None:
+            return self._new_version(source, fetched, document, None, None)
+        previous = self._store.version(source.id, state.last_version)
+        reread: Version | None = None
+        if previous.reader != document.reader:  # the settings changed: compare like with like
+            reread = reread_version(self._store, source, previous, now=self._now())
+            previous = reread or previous
+        if document.text_sha256 == previous.text_sha256:
+            return self._unchanged(source, fetched, raw_sha256, reread)
+        return self._new_version(source, fetched, document, previous, reread)
 
     def _new_version(
-        self, source: Source, state: SourceState, fetched: Fetched, document: Document
+        self,
+        source: Source,
+        fetched: Fetched,
+        document: Document,
+        previous: Version | None,
+        reread: Version | None,
     ) -> CheckResult:
-        previous: Version | None = None
         diff: TextDiff | None = None
         summary = "first version"
-        if state.last_version is not None:
-            previous = self._store.version(source.id, state.last_version)
+        if previous is not None:
             old_text = self._store.read_text(previous)
             ratio = len(document.text) / max(len(old_text), 1)
             if ratio < self._settings.min_text_ratio:
@@ -146,11 +177,17 @@ class Pipeline:
             source, fetched, outcome, version=version.number, raw_sha256=document.raw_sha256
         )
         new_state = self._store.record_check(check)
-        return CheckResult(source, check, new_state, version, previous, diff)
+        return CheckResult(source, check, new_state, version, previous, diff, reread)
 
-    def _unchanged(self, source: Source, fetched: Fetched, raw_sha256: str | None) -> CheckResult:
+    def _unchanged(
+        self,
+        source: Source,
+        fetched: Fetched,
+        raw_sha256: str | None,
+        reread: Version | None = None,
+    ) -> CheckResult:
         check = self._check(source, fetched, CheckOutcome.UNCHANGED, raw_sha256=raw_sha256)
-        return CheckResult(source, check, self._store.record_check(check))
+        return CheckResult(source, check, self._store.record_check(check), reread=reread)
 
     def _fail(
         self, source: Source, fetched: Fetched, detail: str, raw_sha256: str | None = None

@@ -189,6 +189,9 @@ class Document:
     text_sha256: str
     raw_sha256: str
     extractor_version: str
+    reader: str = ""
+    """Fingerprint of how the text was read: extractor version and the source's select/remove/
+    ignore settings. When it changes, stored bodies are re-read before anything is compared."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +211,8 @@ class Version:
     """Made by re-extracting stored raw bodies (a reader change), not by the vendor: no alert."""
     summary: str = ""
     """One line on what changed against the version before (empty for the first)."""
+    reader: str = ""
+    """The `Document.reader` its text was made with."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -154,3 +154,12 @@ def test_diff_of_an_unreadable_file_names_it(tmp_path: Path, name: str) -> None:
     result = CliRunner().invoke(main, ["diff", str(good), str(tmp_path / name)])
     assert result.exit_code == 2
     assert name in result.output
+
+
+def test_reading_commands_do_not_create_a_snapshots_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    for command in (["status"], ["history", "acme"], ["show", "acme"], ["reindex"]):
+        result = CliRunner().invoke(main, [*command, "--snapshots", str(missing)])
+        assert result.exit_code == 2, command
+        assert "no snapshots folder here yet" in result.output
+    assert not missing.exists()

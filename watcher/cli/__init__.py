@@ -15,7 +15,7 @@ import click
 from rich.logging import RichHandler
 
 from watcher import __version__
-from watcher.cli.browse import history, reindex, show, status
+from watcher.cli.browse import history, reindex, reread, show, status
 from watcher.cli.check import check, run
 from watcher.cli.demo import demo
 from watcher.cli.diff import diff
@@ -50,5 +50,5 @@ def main(verbose: int) -> None:
     logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
 
 
-for _command in (check, run, status, history, show, reindex, diff, demo):
+for _command in (check, run, status, history, show, reread, reindex, diff, demo):
     main.add_command(_command)

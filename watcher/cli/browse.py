@@ -1,16 +1,26 @@
-"""Reading the store: `watcher status`, `history`, `show` and `reindex`."""
+"""Reading the store: `watcher status`, `history`, `show`, `reread` and `reindex`."""
 
 from __future__ import annotations
 
 import sys
 from contextlib import closing
+from datetime import UTC, datetime
 
 import click
 from rich.markup import escape
 from rich.table import Table
 
-from watcher.cli.common import Paths, paths_options, source_label, stdout_console, when
+from watcher.cli.common import (
+    Paths,
+    paths_options,
+    select_sources,
+    source_label,
+    stdout_console,
+    when,
+)
 from watcher.diff import diff_texts, render_terminal
+from watcher.extract import reader_fingerprint
+from watcher.pipeline import reread_version
 from watcher.records import CheckOutcome
 
 
@@ -22,7 +32,7 @@ def status(paths: Paths) -> None:
     broken_after = config.settings.broken_after if config else 3
     ids = tuple(s.id for s in config.sources) if config else ()
     console = stdout_console()
-    with closing(paths.open_store(config)) as store:
+    with closing(paths.read_store(config)) as store:
         ids = ids + tuple(sid for sid in store.source_ids() if sid not in ids)
         table = Table(box=None)
         table.add_column("source", no_wrap=True)
@@ -61,7 +71,7 @@ def history(paths: Paths, source_id: str, show_checks: int) -> None:
     """Every version of a source, oldest first, with what changed in each."""
     config = paths.optional_config()
     console = stdout_console()
-    with closing(paths.open_store(config)) as store:
+    with closing(paths.read_store(config)) as store:
         versions = store.versions(source_id)
         if not versions:
             store.version(source_id)  # raises NotFoundError with the store's own message
@@ -96,7 +106,7 @@ def history(paths: Paths, source_id: str, show_checks: int) -> None:
 @click.option("--diff", "show_diff", is_flag=True, help="Show the diff against the version before.")
 def show(paths: Paths, source_id: str, number: int | None, raw: bool, show_diff: bool) -> None:
     """A version's text (the latest by default) and its evidence: when, where from, hashes."""
-    with closing(paths.open_store()) as store:
+    with closing(paths.read_store()) as store:
         version = store.version(source_id, number)
         if raw:
             sys.stdout.buffer.write(store.read_raw(version))
@@ -120,8 +130,32 @@ def show(paths: Paths, source_id: str, number: int | None, raw: bool, show_diff:
 
 @click.command()
 @paths_options
+@click.option("--source", "source_ids", multiple=True, metavar="ID", help="Only this source.")
+def reread(paths: Paths, source_ids: tuple[str, ...]) -> None:
+    """Re-read stored pages after changing select/remove/ignore: technical versions, no alerts.
+
+    Checks do this by themselves when a page next changes; this applies new settings now.
+    """
+    config = paths.load_config()
+    console = stdout_console()
+    with closing(paths.read_store(config)) as store:
+        for source in select_sources(config, source_ids):
+            if store.state(source.id).last_version is None:
+                continue
+            latest = store.version(source.id)
+            if latest.reader == reader_fingerprint(source):
+                continue
+            made = reread_version(store, source, latest, now=datetime.now(UTC))
+            if made is None:
+                console.print(f"= {source.id}: same text with the new settings")
+            else:
+                console.print(f"· {source.id}: v{made.number} {escape(made.summary)}")
+
+
+@click.command()
+@paths_options
 def reindex(paths: Paths) -> None:
     """Rebuild the SQLite index from the snapshot files (after a crash, a copy or a restore)."""
-    with closing(paths.open_store()) as store:
+    with closing(paths.read_store()) as store:
         count = store.reindex()
     click.echo(f"index rebuilt: {count} versions")

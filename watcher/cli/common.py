@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 
 from watcher.config import Config, load_config
-from watcher.errors import ConfigError
+from watcher.errors import ConfigError, StoreError
 from watcher.records import Source
 from watcher.store import Store, open_store
 
@@ -39,12 +39,23 @@ class Paths:
             return None
         return self.load_config()
 
-    def open_store(self, config: Config | None = None) -> Store:
+    def snapshots_dir(self, config: Config | None) -> Path:
         if self.snapshots is not None:
-            return open_store(self.snapshots)
-        if config is None:
+            return self.snapshots
+        return Path(config.settings.snapshots) if config else Path("snapshots")
+
+    def open_store(self, config: Config | None = None) -> Store:
+        """The store that checks write to, created if it does not exist yet."""
+        return open_store(self.snapshots_dir(config))
+
+    def read_store(self, config: Config | None = None) -> Store:
+        """The store for commands that only read: a missing folder is an error, not created."""
+        if config is None and self.snapshots is None:
             config = self.optional_config()
-        return open_store(config.settings.snapshots if config else "snapshots")
+        folder = self.snapshots_dir(config)
+        if not folder.is_dir():
+            raise StoreError(f"{folder}: no snapshots folder here yet (run `watcher check` first)")
+        return open_store(folder)
 
 
 def paths_options(command: F) -> F:

@@ -15,6 +15,20 @@ from watcher.records import CheckOutcome
 
 def change_line(result: CheckResult, broken_after: int) -> str | None:
     """A rich-markup line for a result worth telling about, or None for a quiet unchanged check."""
+    sid = escape(result.source.id)
+    lines = []
+    if result.reread is not None:
+        lines.append(
+            f"[blue]· {sid}[/] reading settings changed: stored pages re-read as technical "
+            f"version v{result.reread.number} (not a policy change)"
+        )
+    line = _outcome_line(result, broken_after)
+    if line:
+        lines.append(line)
+    return "\n".join(lines) or None
+
+
+def _outcome_line(result: CheckResult, broken_after: int) -> str | None:
     check, sid = result.check, escape(result.source.id)
     if check.outcome is CheckOutcome.FIRST_VERSION:
         return f"[cyan]+ {sid}[/] first version stored (v{check.version})"

@@ -100,7 +100,9 @@ def _read(path: Path) -> str:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
+        raise ConfigError(
+            f"{path}: file not found (name another with --config, or see the README's example)"
+        ) from None
     except IsADirectoryError:
         raise ConfigError(f"{path}: is a folder, not a sources.yaml file") from None
     except OSError as error:

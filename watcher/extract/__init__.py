@@ -10,6 +10,7 @@ text/markdown are only normalised; an unlabelled body is sniffed.
 from __future__ import annotations
 
 import hashlib
+import json
 
 from watcher.errors import ConfigError, InputError
 from watcher.extract.charset import charset_from_content_type, decode_text
@@ -31,6 +32,7 @@ __all__ = [
     "normalize_markdown",
     "normalize_text",
     "read_document",
+    "reader_fingerprint",
     "text_sha256",
 ]
 
@@ -38,6 +40,18 @@ _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/xml"
 _MARKDOWN_TYPES = frozenset({"text/markdown", "text/x-markdown"})
 _PLAIN_TYPES = frozenset({"text/plain"})
 _KNOWN_TYPES = _HTML_TYPES | _MARKDOWN_TYPES | _PLAIN_TYPES | {"application/pdf"}
+
+
+def reader_fingerprint(source: Source) -> str:
+    """A short hash of everything that decides how a body becomes text, besides the body.
+
+    Two reads with the same fingerprint give the same text for the same bytes; a different one
+    (a new `select`, `remove` or `ignore`, or a new extractor) may not, so the pipeline re-reads
+    stored bodies instead of reporting the difference as the vendor's change.
+    """
+    settings = [EXTRACTOR_VERSION, list(source.select), list(source.remove), list(source.ignore)]
+    encoded = json.dumps(settings, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:16]
 
 
 def extract(fetched: Fetched, source: Source) -> Document:
@@ -60,6 +74,7 @@ def extract(fetched: Fetched, source: Source) -> Document:
         text_sha256=text_sha256(text),
         raw_sha256=hashlib.sha256(fetched.body).hexdigest(),
         extractor_version=EXTRACTOR_VERSION,
+        reader=reader_fingerprint(source),
     )
 
 

@@ -71,6 +71,9 @@ class Store(Protocol):
     def read_raw(self, version: Version) -> bytes:
         """The raw response body as fetched; StoreError if it no longer has its sha256."""
 
+    def read_fetched(self, version: Version) -> Fetched:
+        """The fetch a version was made from (body, headers, URLs, times), to read it again."""
+
     def checks(self, source_id: str, limit: int = 50) -> tuple[Check, ...]:
         """The most recent check attempts of a source, newest first."""
 

@@ -76,6 +76,7 @@ def evidence_json(version: Version, fetched: Fetched, document: Document) -> byt
         "text_sha256": version.text_sha256,
         "title": document.title,
         "extractor_version": document.extractor_version,
+        "reader": document.reader,
         "technical": version.technical,
         "summary": version.summary,
     }
@@ -148,6 +149,7 @@ def _load(base: Path, source_id: str, number: int) -> Version | None:
             title=_typed(data, "title", str),
             technical=_typed(data, "technical", bool),
             summary=_typed(data, "summary", str),
+            reader=str(data.get("reader", "")),
         )
         if (version.source_id, version.number) != (source_id, number):
             raise StoreError(f"{marker}: names {version.source_id!r} version {version.number}")

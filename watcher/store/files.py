@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import json
 import logging
 import os
 import re
@@ -19,7 +20,15 @@ from pathlib import Path
 from types import TracebackType
 
 from watcher.errors import StoreError
-from watcher.records import Check, Document, Fetched, Source, SourceState, Version
+from watcher.records import (
+    Check,
+    Document,
+    Fetched,
+    FetchOutcome,
+    Source,
+    SourceState,
+    Version,
+)
 from watcher.store.evidence import (
     evidence_json,
     fsync_dir,
@@ -115,6 +124,9 @@ class FileStore:
     ) -> Version:
         """Store the next version of `document.source_id`; StoreError if the records disagree.
 
+        The source's state points at the new version at once (its number and hashes), so a
+        version made outside a check (a re-read with new settings) is what the next check sees.
+
         The document's hashes must be the sha256 of its UTF-8 text and of the fetched body, as
         they are what later reads are checked against.
         """
@@ -139,11 +151,13 @@ class FileStore:
                     title=document.title,
                     technical=technical,
                     summary=summary,
+                    reader=document.reader,
                 )
                 marker = evidence_json(version, fetched, document)
                 write_version(self._base(version), text, raw_gz, marker)
                 self._disk_top[source_id] = number
                 self._index.insert_versions((version,))
+                self._index.point_state_at(version)
         except BaseException:
             self._disk_top.pop(source_id, None)  # files may be ahead of the index: rescan next time
             raise
@@ -159,6 +173,27 @@ class FileStore:
         """The version's text; StoreError naming the file if it is missing or was altered."""
         path = self._base(version).with_suffix(".md")
         return read_verified(path, version.text_sha256).decode("utf-8")
+
+    def read_fetched(self, version: Version) -> Fetched:
+        """The fetch a version was made from, rebuilt from its evidence, to read it again."""
+        marker = self._base(version).with_suffix(".json")
+        try:
+            data = json.loads(marker.read_bytes())
+            headers = tuple((str(name), str(value)) for name, value in data["headers"])
+            return Fetched(
+                source_id=version.source_id,
+                url=version.url,
+                final_url=version.final_url,
+                status=version.status,
+                headers=headers,
+                body=self.read_raw(version),
+                media_type=str(data.get("media_type", "")),
+                fetched_at=from_iso(data["fetched_at"]),
+                elapsed_s=float(data.get("elapsed_s", 0.0)),
+                outcome=FetchOutcome.OK,
+            )
+        except (OSError, ValueError, TypeError, KeyError) as error:
+            raise StoreError(f"{marker}: unreadable evidence: {error}") from error
 
     def read_raw(self, version: Version) -> bytes:
         """The raw response body as fetched; StoreError naming the file if it does not match."""

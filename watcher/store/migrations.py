@@ -87,6 +87,7 @@ _INITIAL = Migration(
             title TEXT NOT NULL DEFAULT '',
             technical INTEGER NOT NULL DEFAULT 0,
             summary TEXT NOT NULL DEFAULT '',
+            reader TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (source_id, number)
         ) WITHOUT ROWID
         """,

@@ -26,7 +26,7 @@ __all__ = [
 
 VERSION_COLUMNS = (
     "source_id, number, captured_at, text_sha256, raw_sha256, url, final_url, status, title, "
-    "technical, summary"
+    "technical, summary, reader"
 )
 STATE_COLUMNS = (
     "source_id, last_raw_sha256, last_text_sha256, last_version, etag, last_modified, "
@@ -55,7 +55,7 @@ def version_row(v: Version) -> tuple[Any, ...]:
     captured_at = to_iso(v.captured_at)
     return (
         *(v.source_id, v.number, captured_at, v.text_sha256, v.raw_sha256, v.url, v.final_url),
-        *(v.status, v.title, int(v.technical), v.summary),
+        *(v.status, v.title, int(v.technical), v.summary, v.reader),
     )
 
 
@@ -73,6 +73,7 @@ def version_from_row(row: Sequence[Any]) -> Version:
         title=row[8],
         technical=bool(row[9]),
         summary=row[10],
+        reader=row[11],
     )
 
 

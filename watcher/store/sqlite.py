@@ -36,7 +36,7 @@ __all__ = ["CorruptIndexError", "Index", "move_aside"]
 
 _CORRUPT_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
-_INSERT_VERSION = f"INSERT INTO versions ({VERSION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)"
+_INSERT_VERSION = f"INSERT INTO versions ({VERSION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
 _INSERT_CHECK = f"""
 INSERT INTO checks ({CHECK_COLUMNS})
 VALUES (:source_id, :checked_at, :outcome, :fetch_outcome, :status, :detail, :elapsed_s,
@@ -71,6 +71,12 @@ ON CONFLICT (source_id) DO UPDATE SET
 RETURNING {STATE_COLUMNS}
 """
 
+_POINT_STATE = """
+INSERT INTO source_state (source_id, last_version, last_text_sha256, last_raw_sha256)
+VALUES (?, ?, ?, ?)
+ON CONFLICT (source_id) DO UPDATE SET last_version = excluded.last_version,
+    last_text_sha256 = excluded.last_text_sha256, last_raw_sha256 = excluded.last_raw_sha256
+"""
 
 _LATEST = "number = (SELECT max(number) FROM versions WHERE source_id = v.source_id)"
 _REBUILD_FROM_VERSIONS = (
@@ -222,6 +228,12 @@ class Index:
         """Add version rows; call inside `transaction()`."""
         with self._errors():
             self._conn.executemany(_INSERT_VERSION, (version_row(v) for v in versions))
+
+    def point_state_at(self, version: Version) -> None:
+        """Make a just-inserted version the source's latest in its state; in `transaction()`."""
+        with self._errors():
+            v = version
+            self._conn.execute(_POINT_STATE, (v.source_id, v.number, v.text_sha256, v.raw_sha256))
 
     def versions(self, source_id: str) -> tuple[Version, ...]:
         rows = self._all(

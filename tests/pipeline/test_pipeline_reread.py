@@ -1,0 +1,116 @@
+"""Changing how a source is read is not a policy change: stored pages are re-read first."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from localsite import LocalSite
+
+from watcher.cli import main
+from watcher.fetch import HttpFetcher
+from watcher.pipeline import CheckResult, Pipeline
+from watcher.records import CheckOutcome, FetchSettings, Settings, Source
+from watcher.store import Store, open_store
+
+CLAUSES = (
+    "We do not use Customer Data to train generative AI models.",
+    "We keep messages for as long as your workspace exists, then delete them within 30 days.",
+    "Subprocessors act only on our written instructions and under contract.",
+)
+
+
+def page(
+    clauses: tuple[str, ...], *, stamp: str = "Last updated: 1 May 2024", extra: str = ""
+) -> str:
+    body = "".join(f"<p class='clause'>{c}</p>" for c in clauses)
+    return (
+        f"<html><body><main><h1>Privacy</h1><p>{stamp}</p>{body}"
+        f"<div class='related'>{extra}</div></main></body></html>"
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with closing(open_store(tmp_path / "snapshots")) as opened:
+        yield opened
+
+
+def check(store: Store, source: Source) -> CheckResult:
+    async def go() -> CheckResult:
+        settings = Settings(fetch=FetchSettings(retries=0))
+        async with HttpFetcher(settings.fetch) as fetcher:
+            return await Pipeline(store=store, fetcher=fetcher, settings=settings).check_source(
+                source
+            )
+
+    return asyncio.run(go())
+
+
+def test_a_new_ignore_pattern_makes_a_technical_version_not_a_change(
+    local_site: LocalSite, store: Store
+) -> None:
+    source = Source(id="acme", vendor="Acme", title="Privacy", url=local_site.url("/p"))
+    local_site.set_html("/p", page(CLAUSES))
+    check(store, source)
+
+    # The user silences the date line; the vendor meanwhile only bumps the date.
+    quieter = dataclasses.replace(source, ignore=("^Last updated:.*",))
+    local_site.set_html("/p", page(CLAUSES, stamp="Last updated: 9 June 2024"))
+    result = check(store, quieter)
+
+    assert result.check.outcome is CheckOutcome.UNCHANGED
+    assert not result.is_change
+    assert result.reread is not None and result.reread.technical
+    assert result.reread.summary.startswith("re-read with new settings: 1 removed")
+    assert [v.technical for v in store.versions("acme")] == [False, True]
+
+
+def test_a_narrower_select_then_a_real_change_diffs_only_the_real_change(
+    local_site: LocalSite, store: Store
+) -> None:
+    source = Source(id="acme", vendor="Acme", title="Privacy", url=local_site.url("/p"))
+    local_site.set_html("/p", page(CLAUSES, extra="Related: our blog"))
+    check(store, source)
+
+    narrower = dataclasses.replace(source, select=("p.clause",))
+    changed = (CLAUSES[0].replace("do not use", "may use"), *CLAUSES[1:])
+    local_site.set_html("/p", page(changed, extra="Related: our podcast"))
+    result = check(store, narrower)
+
+    assert result.reread is not None and result.reread.number == 2
+    assert result.check.outcome is CheckOutcome.NEW_VERSION
+    assert result.previous == result.reread
+    assert result.diff is not None
+    assert [(h.old_text, h.new_text) for h in result.diff.changes] == [(CLAUSES[0], changed[0])]
+
+
+def test_the_same_settings_never_reread(local_site: LocalSite, store: Store) -> None:
+    source = Source(id="acme", vendor="Acme", title="Privacy", url=local_site.url("/p"))
+    local_site.set_html("/p", page(CLAUSES))
+    check(store, source)
+    local_site.set_html("/p", page((*CLAUSES[:2], "Subprocessors may act on their own.")))
+    result = check(store, source)
+    assert result.reread is None
+    assert result.check.outcome is CheckOutcome.NEW_VERSION
+
+
+def test_watcher_reread_applies_new_settings_at_once(local_site: LocalSite, tmp_path: Path) -> None:
+    local_site.set_html("/p", page(CLAUSES, extra="Related: our blog"))
+    config = tmp_path / "sources.yaml"
+    entry = f"  - id: acme\n    vendor: Acme\n    title: Privacy\n    url: {local_site.url('/p')}\n"
+    config.write_text("sources:\n" + entry)
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", "--config", str(config)]).exit_code == 0
+
+    config.write_text("sources:\n" + entry + "    remove: ['.related']\n")
+    result = runner.invoke(main, ["reread", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "acme: v2 re-read with new settings: 1 removed" in result.output
+    again = runner.invoke(main, ["reread", "--config", str(config)])
+    assert again.output == ""  # the latest version was read with these settings already
