@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -13,6 +14,8 @@ class Page:
     status: int = 200
     content_type: str = "text/html; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+    """Wait this long before answering (a slow vendor)."""
 
 
 class LocalSite:
@@ -55,6 +58,8 @@ class LocalSite:
                 page = site.pages.get(self.path)
                 if page is None:
                     page = Page(b"<h1>Not found</h1>", status=404)
+                if page.delay_s:
+                    time.sleep(page.delay_s)
                 etag = page.headers.get("ETag")
                 if etag and self.headers.get("If-None-Match") == etag:
                     self.send_response(304)

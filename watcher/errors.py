@@ -7,7 +7,8 @@ these are for bad input and broken storage, and always carry a message fit for o
     ├── ConfigError        sources.yaml is malformed or names something invalid ("file:line: …")
     ├── InputError         a file given on the command line cannot be read as a document
     └── StoreError         the snapshots folder or its index cannot be used
-        └── NotFoundError  an unknown source or version number was asked for
+        ├── NotFoundError  an unknown source or version number was asked for
+        └── ConflictError  another check stored a version of the same source meanwhile
 """
 
 from __future__ import annotations
@@ -31,3 +32,7 @@ class StoreError(WatcherError):
 
 class NotFoundError(StoreError):
     """A source id or version number that the store does not have."""
+
+
+class ConflictError(StoreError):
+    """The version a caller compared against is no longer the latest (a concurrent check won)."""

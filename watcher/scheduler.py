@@ -55,15 +55,27 @@ def build_scheduler(
     on_result: Callable[[CheckResult], None] | None = None,
     now: datetime | None = None,
     rng: random.Random | None = None,
+    running: set[asyncio.Task[None]] | None = None,
 ) -> AsyncIOScheduler:
-    """A scheduler with one interval job per source; call `.start()` inside a running event loop."""
+    """A scheduler with one interval job per source; call `.start()` inside a running event loop.
+
+    Checks under way are kept in `running`, so a stop can let them finish: APScheduler's own
+    shutdown cancels running coroutine jobs, which would lose a check half-way.
+    """
+    running = set() if running is None else running
     rng = rng or random.Random()
     now = now or datetime.now(UTC)
     scheduler = AsyncIOScheduler(timezone=UTC)
     spread_s = min(len(sources) / STARTUP_RATE, MAX_STARTUP_SPREAD_S)
 
     async def check(source: Source) -> None:
-        result = await pipeline.check_source(source)
+        task = asyncio.current_task()
+        assert task is not None  # APScheduler runs coroutine jobs as tasks
+        running.add(task)
+        try:
+            result = await pipeline.check_source(source)
+        finally:
+            running.discard(task)
         if on_result is not None:
             on_result(result)
 
@@ -89,8 +101,14 @@ def build_scheduler(
     return scheduler
 
 
-async def run_until_stopped(scheduler: AsyncIOScheduler) -> None:
-    """Run the scheduler until SIGINT or SIGTERM, then let running checks finish and stop."""
+async def run_until_stopped(
+    scheduler: AsyncIOScheduler,
+    running: set[asyncio.Task[None]],
+    *,
+    grace_s: float = 120.0,
+) -> None:
+    """Run the scheduler until SIGINT or SIGTERM; then start no new check, let the running ones
+    finish (up to `grace_s`), and stop."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -99,10 +117,10 @@ async def run_until_stopped(scheduler: AsyncIOScheduler) -> None:
     try:
         await stop.wait()
     finally:
-        log.info("stopping: waiting for running checks to finish")
-        scheduler.shutdown(wait=False)
-        running = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        scheduler.pause()
         if running:
-            await asyncio.wait(running, timeout=60)
+            log.warning("stopping: letting %d running checks finish", len(running))
+            await asyncio.wait(set(running), timeout=grace_s)
+        scheduler.shutdown(wait=False)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)

@@ -163,3 +163,39 @@ def test_reading_commands_do_not_create_a_snapshots_folder(tmp_path: Path) -> No
         assert result.exit_code == 2, command
         assert "no snapshots folder here yet" in result.output
     assert not missing.exists()
+
+
+def test_a_page_that_really_shrank_is_kept_once_accepted(
+    local_site: LocalSite, tmp_path: Path
+) -> None:
+    config = write_config(tmp_path, local_site)
+    clauses = "".join(f"<p>Clause {i}: we keep your files safe and private.</p>" for i in range(20))
+    local_site.set_html("/privacy", f"<main><h1>Privacy</h1>{clauses}</main>")
+    watcher("check", "--config", config)
+    local_site.set_html("/privacy", PAGE)
+
+    failed = watcher("check", "--config", config)
+    assert "lost most of the text" in failed.output
+    assert "watcher accept acme-privacy" in failed.output
+
+    accepted = watcher("accept", "acme-privacy", "--config", config)
+    assert accepted.exit_code == 0
+    assert "acme-privacy v2" in accepted.output
+    assert (tmp_path / "snaps" / "acme-privacy" / "0002.md").read_text().startswith("# Privacy")
+
+
+def test_naming_a_source_twice_checks_it_once(local_site: LocalSite, tmp_path: Path) -> None:
+    config = write_config(tmp_path, local_site)
+    local_site.set_html("/privacy", PAGE)
+    args = ("check", "--config", config, "--source", "acme-privacy", "--source", "acme-privacy")
+    result = watcher(*args)
+    assert "1 checked" in result.output
+    assert len(local_site.requests) == 1
+
+
+def test_the_demo_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    result = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "not empty" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

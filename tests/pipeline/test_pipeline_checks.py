@@ -205,7 +205,7 @@ def test_identical_raw_body_skips_extraction(
     def fail(*args: object, **kwargs: object) -> None:
         raise AssertionError("extract must not run on a byte-identical body")
 
-    monkeypatch.setattr("watcher.pipeline.extract", fail)
+    monkeypatch.setattr("watcher.pipeline.check.extract", fail)
     assert check(store, source).check.outcome is CheckOutcome.UNCHANGED
 
 
@@ -218,7 +218,7 @@ def test_an_unexpected_error_is_a_failed_check_not_a_crash(
     def explode(*args: object, **kwargs: object) -> None:
         raise ValueError("parser fell over")
 
-    monkeypatch.setattr("watcher.pipeline.extract", explode)
+    monkeypatch.setattr("watcher.pipeline.check.extract", explode)
     result = check(store, source)
     assert result.check.outcome is CheckOutcome.FAILED
     assert "parser fell over" in result.check.detail

@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from localsite import LocalSite
+from localsite import LocalSite, Page
 
 from watcher.fetch import HttpFetcher
 from watcher.pipeline import Pipeline
@@ -111,3 +111,36 @@ def test_watcher_run_stops_cleanly_on_sigterm(local_site: LocalSite, tmp_path: P
             process.communicate()
     assert process.returncode == 0, stderr.decode()
     assert b"first version stored" in stderr
+
+
+def test_a_check_under_way_finishes_before_watcher_run_exits(
+    local_site: LocalSite, tmp_path: Path
+) -> None:
+    local_site.pages["/terms"] = Page(PAGE.encode(), delay_s=2.0)
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "sources:\n  - id: acme-terms\n    vendor: Acme\n    title: Terms\n"
+        f"    url: {local_site.url('/terms')}\n    interval: 1h\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "watcher", "run", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not local_site.requests:  # the check is now waiting on the slow answer
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the first check never started"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr.decode()
+    assert b"letting 1 running checks finish" in stderr
+    assert b"Traceback" not in stderr
+    assert (tmp_path / "snapshots" / "acme-terms" / "0001.json").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
@@ -14,8 +15,10 @@ from watcher.errors import StoreError
 from watcher.store.files import FileStore
 from watcher.store.migrations import MIGRATIONS, Migration, applied_migrations, migrate
 
+RELEASED = {m.number: m.name for m in MIGRATIONS}
+NEXT = len(MIGRATIONS) + 1
 FINDINGS = Migration(
-    2,
+    NEXT,
     "findings",
     (
         "CREATE TABLE findings (source_id TEXT NOT NULL, version INTEGER NOT NULL, verdict TEXT)",
@@ -34,7 +37,7 @@ def index(snapshots: Path) -> Iterator[sqlite3.Connection]:
 
 
 def test_new_index_has_the_initial_schema_in_wal_mode(index: sqlite3.Connection) -> None:
-    assert applied_migrations(index) == {1: "initial"}
+    assert applied_migrations(index) == RELEASED
     tables = {name for (name,) in index.execute("SELECT name FROM sqlite_master")}
     assert {"sources", "source_state", "checks", "versions", "checks_source_checked_at"} <= tables
     assert index.execute("PRAGMA journal_mode").fetchone() == ("wal",)
@@ -42,24 +45,24 @@ def test_new_index_has_the_initial_schema_in_wal_mode(index: sqlite3.Connection)
 
 def test_migrating_again_applies_nothing(index: sqlite3.Connection) -> None:
     assert migrate(index) == ()
-    assert applied_migrations(index) == {1: "initial"}
+    assert applied_migrations(index) == RELEASED
 
 
 def test_an_appended_migration_upgrades_an_existing_index(index: sqlite3.Connection) -> None:
-    assert migrate(index, (*MIGRATIONS, FINDINGS)) == ("0002_findings",)
+    assert migrate(index, (*MIGRATIONS, FINDINGS)) == (f"{NEXT:04d}_findings",)
 
-    assert applied_migrations(index) == {1: "initial", 2: "findings"}
+    assert applied_migrations(index) == {**RELEASED, NEXT: "findings"}
     assert index.execute("SELECT count(*) FROM versions").fetchone() == (1,)
     index.execute("INSERT INTO findings VALUES ('acme-privacy', 1, 'weakened')")
 
 
 def test_a_failing_migration_leaves_no_trace(index: sqlite3.Connection) -> None:
-    broken = Migration(2, "broken", ("CREATE TABLE half (x)", "INSERT INTO missing VALUES (1)"))
+    broken = Migration(NEXT, "broken", ("CREATE TABLE half (x)", "INSERT INTO missing VALUES (1)"))
 
     with pytest.raises(sqlite3.OperationalError, match="no such table: missing"):
         migrate(index, (*MIGRATIONS, broken))
 
-    assert applied_migrations(index) == {1: "initial"}
+    assert applied_migrations(index) == RELEASED
     assert index.execute("SELECT name FROM sqlite_master WHERE name = 'half'").fetchall() == []
 
 
@@ -68,10 +71,25 @@ def test_an_index_from_a_newer_version_is_refused(
 ) -> None:
     migrate(index, (*MIGRATIONS, FINDINGS))
 
-    with pytest.raises(StoreError, match=r"index.sqlite: .*migration 0002, newer than"):
+    with pytest.raises(StoreError, match=rf"index.sqlite: .*migration {NEXT:04d}, newer than"):
         FileStore(snapshots)
 
 
 def test_migrations_must_be_numbered_in_order(index: sqlite3.Connection) -> None:
     with pytest.raises(ValueError, match="numbered 1, 2, 3"):
-        migrate(index, (*MIGRATIONS, Migration(3, "gap", ())))
+        migrate(index, (*MIGRATIONS, Migration(NEXT + 1, "gap", ())))
+
+
+def test_released_migrations_are_never_edited() -> None:
+    """An index written by any release must upgrade in place: change the schema with a new step."""
+    released = {
+        1: "initial",
+        2: "version_reader",
+    }
+    assert {m.number: m.name for m in MIGRATIONS}.items() >= released.items()
+    digests = {
+        m.number: hashlib.sha256("\n".join(m.statements).encode()).hexdigest()[:12]
+        for m in MIGRATIONS
+    }
+    assert digests[1] == "9e978d6edf49"
+    assert digests[2] == "b1cd0856b898"

@@ -12,11 +12,12 @@ import sys
 from typing import Any
 
 import click
+from rich.console import Console
 from rich.logging import RichHandler
 
 from watcher import __version__
 from watcher.cli.browse import history, reindex, reread, show, status
-from watcher.cli.check import check, run
+from watcher.cli.check import accept, check, run
 from watcher.cli.demo import demo
 from watcher.cli.diff import diff
 from watcher.errors import WatcherError
@@ -44,11 +45,12 @@ def main(verbose: int) -> None:
     logging.basicConfig(
         level=level,
         format="%(message)s",
-        handlers=[RichHandler(console=None, show_path=False, markup=False)],
+        handlers=[RichHandler(console=Console(stderr=True), show_path=False, markup=False)],
     )
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
-    logging.getLogger("apscheduler").setLevel(max(level, logging.WARNING))
+    # "maximum number of running instances reached" is a WARNING there, once per skipped run.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
 
 
-for _command in (check, run, status, history, show, reread, reindex, diff, demo):
+for _command in (check, run, status, history, show, accept, reread, reindex, diff, demo):
     main.add_command(_command)

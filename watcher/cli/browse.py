@@ -62,7 +62,7 @@ def status(paths: Paths) -> None:
 @click.option(
     "--checks",
     "show_checks",
-    type=int,
+    type=click.IntRange(min=0),
     default=0,
     metavar="N",
     help="Also list the last N check attempts.",

@@ -1,8 +1,9 @@
-"""`watcher check` (one pass over the sources) and `watcher run` (the scheduler, foreground)."""
+"""`watcher check` (one pass), `watcher accept` (keep a shrunken page) and `watcher run`."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -82,6 +83,25 @@ def check(paths: Paths, source_ids: tuple[str, ...], as_json: bool, progress: bo
 
 @click.command()
 @paths_options
+@click.argument("source_ids", metavar="SOURCE...", nargs=-1, required=True)
+def accept(paths: Paths, source_ids: tuple[str, ...]) -> None:
+    """Check these sources and keep what they say now, even if most of the text is gone.
+
+    A page whose text shrank to less than `min_text_ratio` of its last version is normally a
+    failed check (a broken layout, not a policy). When you have looked and the vendor really cut
+    the page, this stores it as a new version, so the cut is on record.
+    """
+    config = paths.load_config()
+    sources = select_sources(config, source_ids)
+    settings = dataclasses.replace(config.settings, min_text_ratio=0.0)
+    with closing(paths.open_store(config)) as store:
+        trusting = dataclasses.replace(config, settings=settings)
+        results = asyncio.run(_check_pass(trusting, store, sources, show_progress=False))
+        print_pass_summary(results, config.settings.broken_after)
+
+
+@click.command()
+@paths_options
 @click.option(
     "--source", "source_ids", multiple=True, metavar="ID", help="Schedule only this source."
 )
@@ -101,11 +121,13 @@ def run(paths: Paths, source_ids: tuple[str, ...]) -> None:
             store.sync_sources(sources)
             async with HttpFetcher(config.settings.fetch) as fetcher:
                 pipeline = Pipeline(store=store, fetcher=fetcher, settings=config.settings)
-                scheduler = build_scheduler(pipeline, sources, store, on_result=report)
-                console.print(
-                    f"watching {len(sources)} sources; snapshots in {config.settings.snapshots}; "
-                    "Ctrl-C to stop"
+                running: set[asyncio.Task[None]] = set()
+                scheduler = build_scheduler(
+                    pipeline, sources, store, on_result=report, running=running
                 )
-                await run_until_stopped(scheduler)
+                count = f"{len(sources)} source" + ("" if len(sources) == 1 else "s")
+                folder = paths.snapshots_dir(config)
+                console.print(f"watching {count}; snapshots in {folder}; Ctrl-C to stop")
+                await run_until_stopped(scheduler, running)
 
     asyncio.run(main())

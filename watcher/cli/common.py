@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -94,7 +95,10 @@ def source_label(source_id: str, config: Config | None) -> str:
 
 
 def select_sources(config: Config, source_ids: tuple[str, ...]) -> tuple[Source, ...]:
-    return tuple(config.source(sid) for sid in source_ids) if source_ids else config.sources
+    """The sources named (each once, in the order given), or all of them."""
+    if not source_ids:
+        return config.sources
+    return tuple(config.source(sid) for sid in dict.fromkeys(source_ids))
 
 
 def when(moment: datetime | None) -> str:
@@ -102,7 +106,8 @@ def when(moment: datetime | None) -> str:
 
 
 def stdout_console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    """Wrapped to the terminal's width; unwrapped lines when piped, for grep and logs."""
+    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
 
 
 def stderr_console() -> Console:

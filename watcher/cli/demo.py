@@ -12,6 +12,7 @@ import click
 
 from watcher.cli.common import stdout_console
 from watcher.demo.runner import run_demo
+from watcher.errors import InputError
 
 
 @click.command()
@@ -26,6 +27,8 @@ def demo(folder: Path | None) -> None:
     """Replay the demo vendors' page versions through fetch, extract, store and diff."""
     if folder is None:
         folder = Path(tempfile.mkdtemp(prefix="policy-watcher-demo-"))
+    elif folder.exists() and any(folder.iterdir()):
+        raise InputError(f"{folder}: not empty; the demo needs a new or empty folder")
     folder.mkdir(parents=True, exist_ok=True)
     console = stdout_console()
     summary = run_demo(folder, console)

@@ -15,7 +15,11 @@ from watcher.extract import read_document
 @click.argument("old", type=click.Path(path_type=Path))
 @click.argument("new", type=click.Path(path_type=Path))
 @click.option(
-    "--context", default=1, show_default=True, help="Unchanged blocks shown around a change."
+    "--context",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Unchanged blocks shown around a change.",
 )
 @click.option("--color/--no-color", default=None, help="Colour output [default: on a terminal].")
 def diff(old: Path, new: Path, context: int, color: bool | None) -> None:

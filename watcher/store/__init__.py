@@ -51,8 +51,12 @@ class Store(Protocol):
         captured_at: datetime,
         summary: str = "",
         technical: bool = False,
+        after: int | None = None,
     ) -> Version:
         """Keep a new distinct version atomically: all of its files, or none of them.
+
+        `after` is the number of the version the caller compared against (0: none yet); if
+        another version was stored since, ConflictError and nothing is written.
 
         Its number is the source's last number + 1. `document.text_sha256` and `raw_sha256`
         must be the sha256 of the UTF-8 text and of `fetched.body` (StoreError otherwise): they

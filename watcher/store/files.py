@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from watcher.errors import StoreError
+from watcher.errors import ConflictError, StoreError
 from watcher.records import (
     Check,
     Document,
@@ -121,6 +121,7 @@ class FileStore:
         captured_at: datetime,
         summary: str = "",
         technical: bool = False,
+        after: int | None = None,
     ) -> Version:
         """Store the next version of `document.source_id`; StoreError if the records disagree.
 
@@ -138,7 +139,13 @@ class FileStore:
         try:
             with self._index.transaction():  # also keeps other processes from taking the number
                 self._prepare(source_id)
-                number = max(self._index.last_number(source_id), self._disk_top[source_id]) + 1
+                latest = self._index.last_number(source_id)
+                if after is not None and latest != after:
+                    raise ConflictError(
+                        f"{source_id!r}: version {latest} was stored while this check compared "
+                        f"against {after or 'nothing'}"
+                    )
+                number = max(latest, self._disk_top[source_id]) + 1
                 version = Version(
                     source_id=source_id,
                     number=number,

@@ -87,14 +87,19 @@ _INITIAL = Migration(
             title TEXT NOT NULL DEFAULT '',
             technical INTEGER NOT NULL DEFAULT 0,
             summary TEXT NOT NULL DEFAULT '',
-            reader TEXT NOT NULL DEFAULT '',
             PRIMARY KEY (source_id, number)
         ) WITHOUT ROWID
         """,
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_INITIAL,)
+_READER = Migration(
+    2,
+    "version_reader",
+    ("ALTER TABLE versions ADD COLUMN reader TEXT NOT NULL DEFAULT ''",),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_INITIAL, _READER)
 """Every migration in order; append only."""
 
 _TRACKING = """
