@@ -1,11 +1,12 @@
 """The exceptions Policy Watcher raises on purpose.
 
 Expected failures of the world (a 503, a bot wall) are values on records, not exceptions;
-these are for bad input and broken storage, and always carry a message fit for one line:
+these are for bad input and broken storage, and carry a message a user can act on (a
+ConfigError lists every problem of the file, one `file:line: …` per line):
 
     WatcherError
     ├── ConfigError        sources.yaml is malformed or names something invalid ("file:line: …")
-    ├── InputError         a file given on the command line cannot be read as a document
+    ├── InputError         a document (a file given to `watcher diff`, a fetched body) is unreadable
     └── StoreError         the snapshots folder or its index cannot be used
         ├── NotFoundError  an unknown source or version number was asked for
         └── ConflictError  another check stored a version of the same source meanwhile
@@ -23,7 +24,7 @@ class ConfigError(WatcherError):
 
 
 class InputError(WatcherError):
-    """A document given on the command line is missing, of an unknown type, or unreadable."""
+    """A document (a local file, a fetched body) is missing, of an unknown type, or unreadable."""
 
 
 class StoreError(WatcherError):

@@ -73,3 +73,14 @@ def test_parse_size_accepts(text: str, size: int) -> None:
 def test_parse_size_refuses(text: str) -> None:
     with pytest.raises(ValueError, match="is not a size"):
         parse_size(text)
+
+
+def test_a_duration_too_long_for_a_float_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"is too long a duration$"):
+        parse_duration("9" * 400 + "s")
+
+
+def test_a_size_too_large_for_a_float_is_refused() -> None:
+    """It once escaped as an OverflowError, a crash instead of a `file:line` message."""
+    with pytest.raises(ValueError, match=r"is too large a size$"):
+        parse_size("9" * 400 + "MB")

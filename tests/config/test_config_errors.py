@@ -1,4 +1,4 @@
-"""Every kind of bad sources.yaml gives one line: `path:line: context: problem`."""
+"""Every kind of bad sources.yaml gives one line per problem: `path:line: context: problem`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from watcher.config import load_config
+from watcher.config.problems import Problem, summarize
 from watcher.errors import ConfigError
 
 GOOD = """\
@@ -173,6 +174,60 @@ CASES = [
         "sources.yaml:7: source 'acme-terms': headers 'Bad Name' is not a valid header name",
     ),
     (
+        "selector with a pseudo-element",
+        "sources:\n" + GOOD + "    select: 'p::before'\n",
+        "sources.yaml:6: source 'acme-terms': select 'p::before' selects the pseudo-element"
+        " ::before, which is not an element of the page",
+    ),
+    (
+        "selector with a legacy one-colon pseudo-element",
+        "defaults:\n  remove: ['nav', 'p:first-line']\nsources: []\n",
+        "sources.yaml:2: defaults: remove 'p:first-line' selects the pseudo-element ::first-line,"
+        " which is not an element of the page",
+    ),
+    (
+        "selector with a browser-state pseudo-class",
+        "sources:\n" + GOOD + "    remove:\n      - 'a:hover'\n",
+        "sources.yaml:7: source 'acme-terms': remove 'a:hover' uses :hover, which depends on a"
+        " browser's user or history; a fetched page never has it",
+    ),
+    (
+        "browser-state pseudo-class inside :not()",
+        "sources:\n" + GOOD + "    select: 'main :not(a:VISITED)'\n",
+        "sources.yaml:6: source 'acme-terms': select 'main :not(a:VISITED)' uses :visited, which"
+        " depends on a browser's user or history; a fetched page never has it",
+    ),
+    (
+        "selector cssselect cannot translate",
+        "sources:\n" + GOOD + "    select: 'p:first-letter-of-page'\n",
+        "sources.yaml:6: source 'acme-terms': select 'p:first-letter-of-page' is not a supported"
+        " CSS selector: The pseudo-class :first-letter-of-page is unknown",
+    ),
+    (
+        "selector with a namespace prefix fails only when run",
+        "sources:\n" + GOOD + "    select: 'svg|title'\n",
+        "sources.yaml:6: source 'acme-terms': select 'svg|title' is not a supported CSS"
+        " selector: Undefined namespace prefix",
+    ),
+    (
+        "non-ASCII header value",
+        "sources:\n" + GOOD + "    headers: {X-Note: café}\n",
+        "sources.yaml:6: source 'acme-terms': headers value 'café' contains a non-ASCII"
+        " character 'é'; header values must be ASCII",
+    ),
+    (
+        "header value with a control character",
+        'defaults:\n  headers:\n    X-Note: "a\\x01b"\nsources: []\n',
+        "sources.yaml:3: defaults: headers value 'a\\x01b' contains a control character"
+        " '\\x01'; header values must be ASCII",
+    ),
+    (
+        "non-ASCII user agent",
+        "fetch:\n  user_agent: PolicyBot/1.0 (+zoë@example.org)\nsources: []\n",
+        "sources.yaml:2: fetch: user_agent value 'PolicyBot/1.0 (+zoë@example.org)' contains"
+        " a non-ASCII character 'ë'; header values must be ASCII",
+    ),
+    (
         "header value with a line break",
         "sources:\n" + GOOD + '    headers: {X-A: "a\\r\\nX-B: b"}\n',
         "sources.yaml:6: source 'acme-terms': headers value 'a\\r\\nX-B: b'"
@@ -207,17 +262,6 @@ CASES = [
         "sources is not a list",
         "sources: acme-terms\n",
         "sources.yaml:1: sources should be a list, not 'acme-terms'",
-    ),
-    (
-        "several problems: the first by line, and a count",
-        "broken_after: 0\nsources:\n" + GOOD + "    interval: soon\n    kind: tos\n",
-        "sources.yaml:1: broken_after should be greater than or equal to 1 (and 2 more problems)",
-    ),
-    (
-        "two problems",
-        "sources:\n" + GOOD + "    interval: soon\n    kind: terms\n    tags: 3\n",
-        "sources.yaml:6: source 'acme-terms': interval 'soon' is not a duration"
-        " (and 1 more problem)",
     ),
     (
         "YAML syntax error",
@@ -274,6 +318,56 @@ def test_bad_config_gives_one_line_with_file_and_line(
     tmp_path: Path, text: str, expected: str
 ) -> None:
     assert error_for(tmp_path, text) == expected
+
+
+def test_every_problem_is_reported_one_per_line_in_file_order(tmp_path: Path) -> None:
+    text = """\
+        broken_after: 0
+        fetch:
+          timeout: 30
+        sources:
+          - id: acme-terms
+            vendor: Acme
+            title: Terms
+            url: https://acme.example/terms
+            kind: tos
+            remove: [nav, 'a:hover']
+            headers: {X-Note: café}
+            interval: soon
+          - id: acme-terms
+            vendor: Acme
+            title: Privacy
+            url: ftp://acme.example/privacy
+        """
+    path = tmp_path / "sources.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    assert str(raised.value).replace(str(path), "sources.yaml").splitlines() == [
+        "sources.yaml:1: broken_after should be greater than or equal to 1",
+        "sources.yaml:3: fetch: timeout '30' is not a duration (add a unit: 30s, 30m, 30h)",
+        "sources.yaml:9: source 'acme-terms': kind 'tos' is not one of privacy_policy, terms,"
+        " ai_policy, ai_marketing, subprocessors, other",
+        "sources.yaml:10: source 'acme-terms': remove 'a:hover' uses :hover, which depends on a"
+        " browser's user or history; a fetched page never has it",
+        "sources.yaml:11: source 'acme-terms': headers value 'café' contains a non-ASCII"
+        " character 'é'; header values must be ASCII",
+        "sources.yaml:12: source 'acme-terms': interval 'soon' is not a duration",
+        "sources.yaml:13: duplicate source id 'acme-terms' (first at line 5)",
+        "sources.yaml:16: source 'acme-terms': url 'ftp://acme.example/privacy' is not an"
+        " http(s) URL",
+    ]
+
+
+def test_a_problem_without_a_line_comes_first() -> None:
+    problems = [
+        Problem(line=4, context=None, message="later"),
+        Problem(line=None, context="fetch", message="somewhere"),
+        Problem(line=2, context="source 'a'", message="earlier"),
+    ]
+    assert summarize("s.yaml", problems) == (
+        "s.yaml: fetch: somewhere\ns.yaml:2: source 'a': earlier\ns.yaml:4: later"
+    )
 
 
 def test_missing_file_says_so(tmp_path: Path) -> None:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from watcher.diff import BLOCK_SEPARATOR, diff_texts, render_markdown, render_terminal, summarize
+from watcher.diff import (
+    BLOCK_SEPARATOR,
+    diff_texts,
+    render_markdown,
+    render_terminal,
+    summarize,
+    terminal_safe,
+)
 
 OLD = """# Data we collect
 
@@ -172,6 +179,31 @@ def test_terminal_control_characters_in_vendor_text_are_made_visible(color: bool
     assert "\\x1b[2J" in text and "\\u202e" in text and "\\x07" in text
     assert "\u202e" not in text and "\x07" not in text
     assert "\x1b[2J" not in text
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Clear \x1b[2J now", "Clear \\x1b[2J now"),  # ESC: could clear the screen
+        ("bell\x07 nul\x00 del\x7f", "bell\\x07 nul\\x00 del\\x7f"),
+        ("C1 \x9b6n", "C1 \\x9b6n"),  # the one-byte CSI
+        ("a \u202eevil\u202c b", "a \\u202eevil\\u202c b"),  # right-to-left override
+        ("\u2066iso\u2069 \u200emark\u200f \u061c", "\\u2066iso\\u2069 \\u200emark\\u200f \\u061c"),
+        ("tab\tand\nnewline stay", "tab\tand\nnewline stay"),
+        (
+            "Datenschutz \u2014 \u00e9t\u00e9 \u65e5\u672c \U0001f600",
+            "Datenschutz \u2014 \u00e9t\u00e9 \u65e5\u672c \U0001f600",
+        ),
+    ],
+)
+def test_terminal_safe_escapes_control_and_bidi_characters_only(text: str, shown: str) -> None:
+    assert terminal_safe(text) == shown
+
+
+def test_renderers_escape_as_terminal_safe_does() -> None:
+    hostile = "Pay \x1b]8;;http://evil\x07here\x1b]8;;\x07 \u202edlrow"
+    diff = diff_texts("Intro.", f"Intro.\n\n{hostile}")
+    assert render_terminal(diff, color=False).endswith(f"{{+{terminal_safe(hostile)}+}}")
 
 
 def test_render_markdown() -> None:

@@ -140,9 +140,8 @@ def test_normalize_text_is_idempotent_on_extracted_text() -> None:
         b"<html><head><title>x</title></head></html>",
         b"\x00\x01\x02\xff\xfe garbage",
         b"<" * 1000,
-        b"<div>" * 5000 + b"deep" + b"</div>" * 5000,
     ],
-    ids=["empty", "blank", "comment", "head-only", "binary", "angle-brackets", "very-deep"],
+    ids=["empty", "blank", "comment", "head-only", "binary", "angle-brackets"],
 )
 def test_hostile_or_empty_input_never_raises(page: bytes) -> None:
     title, text = extract_html(page)

@@ -183,14 +183,3 @@ def test_compressed_pages_are_decoded(server: LocalServer) -> None:
         fetched = fetch(server.url(path))
         assert (fetched.outcome, fetched.body) == (FetchOutcome.OK, PAGE), path
     assert "gzip" in server.requests[0].headers["accept-encoding"]
-
-
-def test_redirect_to_another_scheme_is_a_network_error_not_retried(server: LocalServer) -> None:
-    server.route("/moved", Reply(302, headers=(("Location", "ftp://files.example/terms.txt"),)))
-    sleep = SleepRecorder()
-
-    fetched = fetch(server.url("/moved"), FetchSettings(retries=2), sleep=sleep)
-
-    assert fetched.outcome is FetchOutcome.NETWORK_ERROR
-    assert fetched.detail.startswith("cannot fetch this URL")
-    assert (fetched.attempts, sleep.calls) == (1, [])

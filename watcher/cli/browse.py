@@ -18,7 +18,7 @@ from watcher.cli.common import (
     stdout_console,
     when,
 )
-from watcher.diff import diff_texts, render_terminal
+from watcher.diff import diff_texts, render_terminal, terminal_safe
 from watcher.extract import reader_fingerprint
 from watcher.pipeline import reread_version
 from watcher.records import CheckOutcome
@@ -113,9 +113,9 @@ def show(paths: Paths, source_id: str, number: int | None, raw: bool, show_diff:
             return
         console = stdout_console()
         console.print(
-            f"[bold]{escape(version.title)}[/]\n"
+            f"[bold]{escape(terminal_safe(version.title))}[/]\n"
             f"source {source_id}  version {version.number}  captured {when(version.captured_at)}\n"
-            f"url {escape(version.final_url)}  status {version.status}\n"
+            f"url {escape(terminal_safe(version.final_url))}  status {version.status}\n"
             f"text sha256 {version.text_sha256}\nraw sha256  {version.raw_sha256}\n",
             soft_wrap=True,
         )
@@ -125,7 +125,7 @@ def show(paths: Paths, source_id: str, number: int | None, raw: bool, show_diff:
             sys.stdout.write(render_terminal(diff_texts(previous, text), color=console.is_terminal))
             sys.stdout.write("\n")
         else:
-            sys.stdout.write(text)
+            sys.stdout.write(terminal_safe(text))
 
 
 @click.command()

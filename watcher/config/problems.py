@@ -1,8 +1,8 @@
-"""Turning everything wrong with a sources.yaml into one `path:line: context: problem` line.
+"""Turning everything wrong with a sources.yaml into `path:line: context: problem` lines.
 
 Pydantic reports problems by location (`("sources", 3, "interval")`); here each becomes a sentence
-a person can act on, is given the line it came from, and the earliest is reported with a count of
-the rest, so a user fixing the file top to bottom always sees the next thing to fix.
+a person can act on and is given the line it came from. All of them are reported, one per line in
+file order, so that one run shows everything to fix; a single problem stays a single line.
 """
 
 from __future__ import annotations
@@ -43,13 +43,15 @@ class Problem:
 
 
 def summarize(path: str, problems: Sequence[Problem]) -> str:
-    """The one-line report: the first problem by line, and how many more there are."""
-    first = min(problems, key=lambda problem: problem.line or 0)
-    where = f"{path}:{first.line}" if first.line is not None else path
-    context = f" {first.context}:" if first.context else ""
-    more = len(problems) - 1
-    suffix = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
-    return f"{where}:{context} {first.message}{suffix}"
+    """The report: every problem on its own line, by line number (unknown lines first)."""
+    ordered = sorted(dict.fromkeys(problems), key=lambda problem: problem.line or 0)
+    return "\n".join(_describe_problem(path, problem) for problem in ordered)
+
+
+def _describe_problem(path: str, problem: Problem) -> str:
+    where = f"{path}:{problem.line}" if problem.line is not None else path
+    context = f" {problem.context}:" if problem.context else ""
+    return f"{where}:{context} {problem.message}"
 
 
 def from_validation(error: ValidationError, data: Any, lines: Mapping[Loc, int]) -> list[Problem]:

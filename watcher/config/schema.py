@@ -34,6 +34,7 @@ Patterns = Annotated[list[Pattern], BeforeValidator(values.as_list)]
 Tags = Annotated[list[Text], BeforeValidator(values.as_list)]
 HeaderName = Annotated[str, AfterValidator(values.check_header_name)]
 HeaderValue = Annotated[str, AfterValidator(values.check_header_value)]
+UserAgent = Annotated[Text, AfterValidator(values.check_header_value)]  # sent as a header
 Headers = dict[HeaderName, HeaderValue]
 
 
@@ -61,7 +62,7 @@ class FetchModel(_Model):
     retries: Count | None = None
     backoff: Duration | None = None
     max_retry_after: Duration | None = None
-    user_agent: Text | None = None
+    user_agent: UserAgent | None = None
 
 
 class DefaultsModel(_Model):

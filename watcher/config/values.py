@@ -3,15 +3,26 @@
 Each checker takes what YAML produced and either returns the clean value or raises ValueError with
 a message that reads after the key's name ("interval '6x' is not a duration"), so the schema can
 stay declarative and every message stays on one line.
+
+A selector is checked the way the extract stage will use it, so that a file that loads never
+fails every check later: translated to XPath by cssselect's HTMLTranslator (default settings, as
+in `watcher.extract.html`), compiled and run by lxml. On top of that, selectors that cannot mean
+anything on a fetched page are refused: pseudo-elements (`p::before`, which cssselect cannot
+translate) and pseudo-classes about a browser's user or history (`a:hover`, `:visited`), which
+translate to "never matches" or to something other than what the writer meant.
 """
 
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from urllib.parse import urlsplit
 
 import cssselect
+from cssselect.parser import Pseudo
+from cssselect.xpath import XPathExpr
+from lxml import etree
 
 from watcher.records import DocumentKind
 
@@ -44,14 +55,27 @@ _SLUG = re.compile(r"[a-z0-9][a-z0-9._-]*")
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _MAX_QUOTED = 60
 
+# fmt: off
+_BROWSER_STATES = frozenset({
+    "active", "any-link", "focus", "focus-visible", "focus-within", "hover", "link",
+    "local-link", "target", "target-within", "visited",
+})
+# fmt: on
+
 
 def quote(value: object) -> str:
     """Show a config value inside a one-line message, however long or odd it is."""
     text = value if isinstance(value, str) else str(value)
-    text = text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
+    if not text.isprintable():
+        text = "".join(char if char.isprintable() else _escape(char) for char in text)
     if len(text) > _MAX_QUOTED:
         text = text[: _MAX_QUOTED - 1] + "…"
     return f"'{text}'"
+
+
+def _escape(char: str) -> str:
+    """A control or invisible character as its escape, so the message stays one visible line."""
+    return char.encode("unicode_escape").decode("ascii")
 
 
 def parse_duration(text: str) -> float:
@@ -71,6 +95,8 @@ def parse_duration(text: str) -> float:
             raise ValueError(f"{quote(text)} is not a duration")
         last_unit = index
         total += float(number) * _UNIT_SECONDS[index]
+    if not math.isfinite(total):
+        raise ValueError(f"{quote(text)} is too long a duration")
     return total
 
 
@@ -81,7 +107,10 @@ def parse_size(text: str) -> int:
         raise ValueError(f"{quote(text)} is not a size")
     number, unit = match.groups()
     factor = dict(_SIZE_FACTORS)[(unit or "b")[0].lower()]
-    return int(float(number) * factor)
+    size = float(number) * factor
+    if not math.isfinite(size):
+        raise ValueError(f"{quote(text)} is too large a size")
+    return int(size)
 
 
 def duration(value: object) -> float:
@@ -152,10 +181,41 @@ def check_selector(value: str) -> str:
     if not value.strip():
         raise ValueError("should not be an empty selector")
     try:
-        cssselect.parse(value)
+        selectors = cssselect.parse(value)
     except cssselect.SelectorError as error:
         raise ValueError(f"{quote(value)} is not a valid CSS selector: {error}") from None
+    for selector in selectors:
+        pseudo = selector.pseudo_element
+        if pseudo is not None:
+            name = pseudo if isinstance(pseudo, str) else pseudo.name
+            raise ValueError(
+                f"{quote(value)} selects the pseudo-element ::{name}, which is not an element"
+                " of the page"
+            )
+    try:
+        xpath = etree.XPath(_PageTranslator().css_to_xpath(value))
+        xpath(etree.Element("html"))  # an unknown namespace prefix only fails when run
+    except _BrowserState as error:
+        raise ValueError(
+            f"{quote(value)} uses :{error}, which depends on a browser's user or history;"
+            " a fetched page never has it"
+        ) from None
+    except (cssselect.SelectorError, etree.XPathError) as error:
+        raise ValueError(f"{quote(value)} is not a supported CSS selector: {error}") from None
     return value
+
+
+class _BrowserState(cssselect.ExpressionError):
+    """A pseudo-class that a browser sets as its user acts (the error's text is its name)."""
+
+
+class _PageTranslator(cssselect.HTMLTranslator):
+    """The extract stage's translator, refusing pseudo-classes about a browser's state."""
+
+    def xpath_pseudo(self, pseudo: Pseudo) -> XPathExpr:
+        if pseudo.ident.lower() in _BROWSER_STATES:
+            raise _BrowserState(pseudo.ident.lower())
+        return super().xpath_pseudo(pseudo)
 
 
 def check_pattern(value: str) -> str:
@@ -175,6 +235,14 @@ def check_header_name(value: str) -> str:
 
 
 def check_header_value(value: str) -> str:
+    """HTTP header values are sent as ASCII (httpx encodes them so), without control characters."""
     if any(char in value for char in "\r\n\0"):
         raise ValueError(f"value {quote(value)} contains a line break or NUL")
-    return value
+    for char in value:
+        if not ("\x20" <= char <= "\x7e" or char == "\t"):
+            kind = "a non-ASCII" if char >= "\x80" else "a control"
+            raise ValueError(
+                f"value {quote(value)} contains {kind} character {quote(char)};"
+                " header values must be ASCII"
+            )
+    return value.strip(" \t")

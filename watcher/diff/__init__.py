@@ -3,7 +3,8 @@
 `diff_texts` aligns two normalised texts block by block (a block is one line: a heading,
 paragraph, list item or table row; see `blocks`), pairs reworded and moved blocks (see `align`
 for the algorithm) and returns a `TextDiff`. `align_sentences` and `word_diff` refine one
-replaced block for display and analysis; `render` turns a diff into terminal or Markdown text.
+replaced block for display and analysis; `render` turns a diff into terminal or Markdown text,
+and `terminal_safe` makes any vendor text safe to print.
 Everything here is a pure function of its inputs.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from watcher.diff.align import MOVE_CUTOFF, PAIR_CUTOFF, align, align_sentences
 from watcher.diff.blocks import BLOCK_SEPARATOR, split_blocks, split_sentences
-from watcher.diff.render import render_markdown, render_terminal, summarize
+from watcher.diff.render import render_markdown, render_terminal, summarize, terminal_safe
 from watcher.diff.words import WordOp, word_diff
 from watcher.records import Hunk, HunkOp, TextDiff
 
@@ -27,6 +28,7 @@ __all__ = [
     "split_blocks",
     "split_sentences",
     "summarize",
+    "terminal_safe",
     "word_diff",
 ]
 

@@ -3,10 +3,10 @@
 The algorithm, chosen so that a typical new version (a few clauses edited in a long text) costs
 little more than reading both texts:
 
-1. Exact alignment. Common leading and trailing units are cut off first; the middle is interned
-   to ints and aligned with `difflib.SequenceMatcher(autojunk=False)`. Its opcodes give the equal
-   runs and the changed regions (old and new ranges that differ). When many repeated units would
-   make SequenceMatcher quadratic, rapidfuzz's bit-parallel LCS (`Indel.opcodes`) is used instead.
+1. Exact alignment. Common leading and trailing units are cut off first; the middle is aligned
+   with `difflib.SequenceMatcher(autojunk=False)`. Its opcodes give the equal runs and the
+   changed regions (old and new ranges that differ). When repeated units or many scattered edits
+   would make SequenceMatcher quadratic, `sequence` switches to bounded-cost alignment.
 2. Moves, exact. A deleted unit whose text is inserted word for word in another region is a MOVE
    (if the text occurs as often in old as in new). This runs before similarity pairing, so a
    paragraph that moved is not mistaken for a reworded neighbour.
@@ -30,12 +30,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
-from rapidfuzz.distance import Indel
-
+from watcher.diff import sequence
 from watcher.diff.blocks import split_sentences
 from watcher.diff.pairing import MAX_CELLS, best_pairs
+from watcher.diff.sequence import Opcode
 from watcher.records import Hunk, HunkOp
 
 __all__ = ["MOVE_CUTOFF", "PAIR_CUTOFF", "align", "align_sentences"]
@@ -44,10 +43,8 @@ PAIR_CUTOFF = 0.55
 """Least token similarity at which a deleted and an inserted unit are one reworded unit."""
 MOVE_CUTOFF = 0.9
 """Least token similarity at which units in different places are one moved unit."""
-_MATCHER_BUDGET = 50_000  # unit pairs SequenceMatcher may visit before Indel.opcodes takes over
 
 _Span = tuple[int, int, int, int]  # old start, old end, new start, new end
-_Opcode = tuple[str, int, int, int, int]  # difflib's: tag, old start, old end, new start, new end
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +108,7 @@ def align_sentences(old_block: str, new_block: str) -> tuple[Hunk, ...]:
     return hunks
 
 
-def _opcodes(old: Sequence[str], new: Sequence[str]) -> list[_Opcode]:
+def _opcodes(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
     """Equal runs and changed regions, in order; a region is tagged "change"."""
     limit = min(len(old), len(new))
     head = 0
@@ -121,38 +118,18 @@ def _opcodes(old: Sequence[str], new: Sequence[str]) -> list[_Opcode]:
     while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
         tail += 1
     old_end, new_end = len(old) - tail, len(new) - tail
-    opcodes: list[_Opcode] = [("equal", 0, head, 0, head)]
+    opcodes: list[Opcode] = [("equal", 0, head, 0, head)]
     opcodes += [
         (tag, i1 + head, i2 + head, j1 + head, j2 + head)
-        for tag, i1, i2, j1, j2 in _middle_opcodes(old[head:old_end], new[head:new_end])
+        for tag, i1, i2, j1, j2 in sequence.opcodes(old[head:old_end], new[head:new_end])
     ]
     opcodes.append(("equal", old_end, len(old), new_end, len(new)))
     return _join(opcodes)
 
 
-def _middle_opcodes(old: Sequence[str], new: Sequence[str]) -> Sequence[_Opcode]:
-    """SequenceMatcher's opcodes, or the bit-parallel LCS's when repeats would make it quadratic.
-
-    SequenceMatcher looks at every pair of equal units, so its cost grows with the sum over
-    distinct units of (copies in old x copies in new): linear for prose, quadratic for a long
-    table of "Yes"/"No" rows.
-    """
-    ids: dict[str, int] = {}
-    old_ids = [ids.setdefault(unit, len(ids)) for unit in old]
-    new_ids = [ids.setdefault(unit, len(ids)) for unit in new]
-    copies = Counter(old_ids)
-    pairs_to_visit = sum(copies[unit] for unit in new_ids)
-    if pairs_to_visit <= _MATCHER_BUDGET:
-        return SequenceMatcher(None, old_ids, new_ids, autojunk=False).get_opcodes()
-    return [
-        (code.tag, code.src_start, code.src_end, code.dest_start, code.dest_end)
-        for code in Indel.opcodes(old_ids, new_ids)
-    ]
-
-
-def _join(opcodes: list[_Opcode]) -> list[_Opcode]:
+def _join(opcodes: list[Opcode]) -> list[Opcode]:
     """Drop empty opcodes; merge neighbouring equal ones, and neighbouring changed ones."""
-    joined: list[_Opcode] = []
+    joined: list[Opcode] = []
     for code in opcodes:
         tag, i1, i2, j1, j2 = code
         if i1 == i2 and j1 == j2:
@@ -215,7 +192,7 @@ def _pair_fuzzy_moves(state: _Alignment, regions: Sequence[_Span]) -> None:
         state.moved_out.add(olds[a])
 
 
-def _emit(state: _Alignment, opcodes: list[_Opcode]) -> list[_Piece]:
+def _emit(state: _Alignment, opcodes: list[Opcode]) -> list[_Piece]:
     pieces: list[_Piece] = []
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
@@ -280,7 +257,7 @@ def _hunk(state: _Alignment, p: _Piece, sep: str) -> Hunk:
     return Hunk(p.op, old_text, new_text, old_span, new_span, p.similarity)
 
 
-def _similarity(state: _Alignment, opcodes: list[_Opcode]) -> float:
+def _similarity(state: _Alignment, opcodes: list[Opcode]) -> float:
     old, new = state.old, state.new
     total = sum(map(len, old)) + sum(map(len, new))
     if not total:

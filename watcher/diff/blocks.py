@@ -25,15 +25,19 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# Terminal punctuation, then closing quotes or brackets, then the gap to the next sentence.
-_CANDIDATE = re.compile("([.!?]+|\u2026+)([\"'\u201d\u2019\u00bb)\\]]*)\\s+(?=\\S)")
+# Terminal punctuation, then closing quotes or brackets, then the gap to the next sentence. A
+# run of marks is only tried from its first mark and nothing is given back (possessive), so a
+# long run of dots, brackets or spaces costs linear, not quadratic, time.
+_CANDIDATE = re.compile(
+    "((?<![.!?])[.!?]++|(?<!\u2026)\u2026++)([\"'\u201d\u2019\u00bb)\\]]*+)\\s++(?=\\S)"
+)
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _LAST_TOKEN = re.compile(r"\S+$")
 _FIRST_WORD = re.compile("[\\s\"'\u201c\u2018\u00ab(\\[]*(\\w+)")
 _OPENERS = "\"'\u201c\u2018\u00ab([*"
 _ACRONYM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _NUMBERING = re.compile(r"\(?(?:\d+(?:\.\d+)*|[ivxlcIVXLC]+|[a-zA-Z])\)?")
-_BLOCK_LEAD = re.compile(r"\s*(?:#+|[-*+]|\|)?\s*")
+_BLOCK_LEAD = re.compile(r"\s*+(?:#++|[-*+]|\|)?+\s*+")
 
 # Never end a sentence: they always introduce something ("e.g. Google", "Mr. Smith").
 _ALWAYS_INNER = _word_set("e.g eg i.e ie cf vs viz mr mrs ms dr prof sr jr st mt approx incl resp")

@@ -19,11 +19,10 @@ from watcher.diff.blocks import BLOCK_SEPARATOR
 from watcher.diff.words import WordOp, word_diff
 from watcher.records import Hunk, HunkOp, TextDiff
 
-__all__ = ["render_markdown", "render_terminal", "summarize"]
+__all__ = ["render_markdown", "render_terminal", "summarize", "terminal_safe"]
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>&|#])")
-_SPACE_EDGES = re.compile(r"(\s*)(.*?)(\s*)", re.DOTALL)
 _SUMMARY_ORDER = (
     (HunkOp.REPLACE, "changed"),
     (HunkOp.INSERT, "added"),
@@ -45,10 +44,20 @@ class _Marks:
     deleted: tuple[str, str]
     inserted: tuple[str, str]
     context: tuple[str, str] = ("", "")
-    escape: Callable[[str], str] = lambda text: _UNSAFE.sub(_visible, text)
+    escape: Callable[[str], str] = lambda text: terminal_safe(text)
     colour: bool = False
     hug: bool = False
     """Marks must touch non-space text (Markdown emphasis does not open before a space)."""
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with control and bidirectional-override characters written as visible escapes.
+
+    Vendor text is hostile input: an escape sequence could move the cursor or clear the screen,
+    and a bidi override could make a clause read backwards. Each such character becomes `\\x1b`
+    or `\\u202e` style text, so the reader sees what is stored. Tabs and newlines are kept.
+    """
+    return _UNSAFE.sub(_visible, text)
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -57,7 +66,7 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def _markdown_escape(text: str) -> str:
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", _UNSAFE.sub(_visible, text))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", terminal_safe(text))
 
 
 _PLAIN = _Marks(deleted=("[-", "-]"), inserted=("{+", "+}"))
@@ -182,18 +191,16 @@ def _mark_words(ops: Iterable[WordOp], marks: _Marks) -> str:
 
 def _mark_change(deleted: str, inserted: str, marks: _Marks) -> str:
     """One change; whitespace that every side of it starts or ends with is written unmarked."""
-    edges = [_SPACE_EDGES.fullmatch(side) for side in (deleted, inserted) if side]
-    lead = _shared([edge.group(1) for edge in edges if edge])
-    trail = _shared([edge.group(3)[::-1] for edge in edges if edge])[::-1]
+    sides = [side for side in (deleted, inserted) if side]
+    lead = _shared([_space_edges(side)[0] for side in sides])
+    trail = _shared([_space_edges(side)[2][::-1] for side in sides])[::-1]
     out = [lead]
     for text, style in ((deleted, marks.deleted), (inserted, marks.inserted)):
         core = text[len(lead) : len(text) - len(trail)] if text else ""
         if not marks.hug:
             out.append(_wrap(marks.escape(core), style) if core else "")
             continue
-        edge = _SPACE_EDGES.fullmatch(core)
-        assert edge is not None  # the pattern matches any string
-        space_before, word, space_after = edge.groups()
+        space_before, word, space_after = _space_edges(core)
         if word:
             out.append(space_before + _wrap(marks.escape(word), style) + space_after)
         elif style is marks.inserted:
@@ -202,12 +209,25 @@ def _mark_change(deleted: str, inserted: str, marks: _Marks) -> str:
     return "".join(out)
 
 
+def _space_edges(text: str) -> tuple[str, str, str]:
+    """Leading whitespace, the rest, trailing whitespace; all leading if `text` is only space."""
+    word = text.strip()
+    if not word:
+        return text, "", ""
+    start = len(text) - len(text.lstrip())
+    return text[:start], word, text[start + len(word) :]
+
+
 def _shared(prefixes: list[str]) -> str:
-    """The longest start common to all of `prefixes` (short whitespace runs)."""
+    """The longest start common to all of `prefixes` (whitespace runs, possibly long)."""
     shared = prefixes[0] if prefixes else ""
     for prefix in prefixes[1:]:
-        while not prefix.startswith(shared):
-            shared = shared[:-1]
+        end = min(len(shared), len(prefix))
+        for at, (mine, theirs) in enumerate(zip(shared, prefix, strict=False)):
+            if mine != theirs:
+                end = at
+                break
+        shared = shared[:end]
     return shared
 
 

@@ -19,6 +19,7 @@ from watcher.extract.html import extract_html
 from watcher.extract.markdown import normalize_markdown
 from watcher.extract.normalize import (
     EXTRACTOR_VERSION,
+    MAX_TEXT_CHARS,
     first_heading,
     normalize_text,
     text_sha256,
@@ -27,6 +28,7 @@ from watcher.records import Document, Fetched, Source
 
 __all__ = [
     "EXTRACTOR_VERSION",
+    "MAX_TEXT_CHARS",
     "extract",
     "extract_html",
     "normalize_markdown",
@@ -58,15 +60,16 @@ def extract(fetched: Fetched, source: Source) -> Document:
     """Read a successful fetch into a Document.
 
     Raises ConfigError for a source whose selector or ignore pattern is invalid, and InputError
-    for a body that has no text to read (a PDF, an image); both name the source.
+    for a body that has no text to read (a PDF, an image) or a hostile one (its text would be
+    over MAX_TEXT_CHARS); both name the source.
     """
     content_type = fetched.header("content-type")
     charset = charset_from_content_type(content_type)
     media_type = (fetched.media_type or content_type or "").split(";")[0].strip().lower()
     try:
         title, text = _read(fetched.body, media_type, charset, source)
-    except ConfigError as exc:
-        raise ConfigError(f"source {source.id!r}: {exc}") from None
+    except (ConfigError, InputError) as exc:
+        raise type(exc)(f"source {source.id!r}: {exc}") from None
     return Document(
         source_id=source.id,
         text=text,
@@ -79,6 +82,7 @@ def extract(fetched: Fetched, source: Source) -> Document:
 
 
 def _read(body: bytes, media_type: str, charset: str | None, source: Source) -> tuple[str, str]:
+    """(title, text); errors do not name the source yet."""
     kind = media_type if media_type in _KNOWN_TYPES else _sniff(body)
     if kind in _HTML_TYPES:
         return extract_html(
@@ -89,9 +93,9 @@ def _read(body: bytes, media_type: str, charset: str | None, source: Source) -> 
             base_encoding=charset,
         )
     if kind == "application/pdf":
-        raise InputError(f"source {source.id!r}: PDF support is not available yet")
+        raise InputError("PDF support is not available yet")
     if kind not in _MARKDOWN_TYPES | _PLAIN_TYPES:
-        raise InputError(f"source {source.id!r}: cannot read text from a {media_type!r} body")
+        raise InputError(f"cannot read text from a {media_type!r} body")
     text = decode_text(body, charset)
     if kind in _MARKDOWN_TYPES:
         text = normalize_markdown(text, source.ignore)

@@ -36,10 +36,14 @@ def read_document(path: str | Path) -> str:
         (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
     ):
         raise InputError(f"{path}: binary data, not a {suffix} text file")
-    if suffix in (".html", ".htm"):
-        return extract_html(data)[1]
-    text = _decode_utf8(path, data)
-    return normalize_markdown(text) if suffix == ".md" else normalize_text(text)
+    is_html = suffix in (".html", ".htm")
+    text = "" if is_html else _decode_utf8(path, data)
+    try:
+        if is_html:
+            return extract_html(data)[1]
+        return normalize_markdown(text) if suffix == ".md" else normalize_text(text)
+    except InputError as exc:  # a hostile document: say which file
+        raise InputError(f"{path}: {exc}") from None
 
 
 def _read_bytes(path: str | Path) -> bytes:

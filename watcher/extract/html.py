@@ -11,6 +11,12 @@ by cssselect and compiled once per process. bench/extract_timing.py measures all
 Order of work: per-source `remove` over the whole page; then the part to read: per-source
 `select` (the union of the matches, in document order), or else the page's `<main>` (or
 role="main"), or else `<body>`; then the default boilerplate removal inside that part.
+
+Nesting: libxml2 stops parsing at 256 levels of nested elements, or 2,048 with `huge_tree`, and
+keeps what it had read, logging a fatal error but not raising. `huge_tree` is on (real pages
+with unclosed tags pass 256; the walk is iterative and the body size capped, so depth costs
+nothing), and a parse that hit the limit is an InputError: a truncated policy stored as a
+version would be reported as the vendor deleting the rest of it.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from collections.abc import Sequence
 import cssselect
 from lxml import etree
 
-from watcher.errors import ConfigError
+from watcher.errors import ConfigError, InputError
 from watcher.extract.blocks import to_blocks
 from watcher.extract.boilerplate import drop, remove_boilerplate
 from watcher.extract.charset import decode_html
@@ -42,7 +48,8 @@ def extract_html(
     """(title, text) of an HTML page; `base_encoding` is the charset the HTTP headers gave.
 
     Never fails on malformed markup or bad bytes; an invalid selector or ignore pattern is a
-    ConfigError.
+    ConfigError; a page nested too deep to parse whole, or whose text would be over
+    `MAX_TEXT_CHARS`, is an InputError.
     """
     root = _parse(html, base_encoding)
     if root is None:
@@ -69,24 +76,34 @@ def _parse(html: bytes | str, base_encoding: str | None) -> etree._Element | Non
         no_network=True,
         collect_ids=False,
         default_doctype=False,
-        huge_tree=True,  # no 256-level depth cap: the walk is iterative, the body size capped
+        huge_tree=True,  # 2,048 levels instead of 256 (see the module docstring)
     )
     try:
-        return etree.fromstring(data, parser)
+        root = etree.fromstring(data, parser)
     except etree.LxmlError:  # "Document is empty" and the like: nothing to extract
         return None
+    for error in parser.error_log.filter_from_fatals():  # libxml2 stopped reading here
+        reason = error.message.partition(" use XML_PARSE_HUGE")[0].rstrip(" ,")
+        raise InputError(f"the HTML parser stopped part-way ({reason}): a hostile or broken page")
+    return root
 
 
 @functools.lru_cache(maxsize=512)
 def _css(selectors: tuple[str, ...]) -> etree.XPath:
-    """One compiled XPath for the union of CSS selectors (document order, no duplicates)."""
+    """One compiled XPath for the union of CSS selectors (document order, no duplicates).
+
+    `watcher.config` checks selectors the same way (same translator and settings), so a source
+    that loaded never gets a ConfigError here.
+    """
     translator = cssselect.HTMLTranslator()
     paths = []
     for selector in selectors:
         try:
-            paths.append(translator.css_to_xpath(selector))
-        except cssselect.SelectorError as exc:
+            path = translator.css_to_xpath(selector)
+            etree.XPath(path)(etree.Element("html"))  # an unknown namespace fails only when run
+        except (cssselect.SelectorError, etree.XPathError) as exc:
             raise ConfigError(f"invalid CSS selector {selector!r}: {exc}") from None
+        paths.append(path)
     return etree.XPath(" | ".join(paths))
 
 

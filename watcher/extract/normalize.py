@@ -2,13 +2,19 @@
 
 Text is "normalised Markdown-like": one block per line, blocks separated by exactly one blank
 line, no trailing spaces, Unicode NFC, ending in a single newline (or empty). Block shapes:
-`# heading`, plain paragraph, `- item` / `1. item` (nested items indented two spaces per level),
-`| a | b |` table row, `> quote`. Everything that varies without the meaning varying (runs of
-whitespace, NBSP and other Unicode spaces, zero-width spaces, soft hyphens, BOMs, CR/LF) is
-folded away here so that the hash only moves when words move.
+`# heading`, plain paragraph, `- item` / `1. item` (nested items indented two spaces per level,
+six levels at most), `| a | b |` table row, `> quote`. Everything that varies without the
+meaning varying (runs of whitespace, NBSP and other Unicode spaces, zero-width spaces, soft
+hyphens, BOMs, CR/LF) is folded away here so that the hash only moves when words move.
 
 Bump `EXTRACTOR_VERSION` whenever the same input would give different text: the pipeline then
 re-extracts stored raw bodies and records the result as a technical version, never as an alert.
+
+The text, final newline included, is at most `MAX_TEXT_CHARS` (5 M) characters. Policies are far
+shorter (the longest run to a few hundred thousand); a longer text comes from a hostile or broken
+page, and reading it is refused with an InputError (a failed check) rather than stored, diffed
+and alerted on. The cap is fixed rather than relative to the body, so that what one check may
+hold in memory does not grow with `max_body`.
 """
 
 from __future__ import annotations
@@ -19,19 +25,22 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from watcher.errors import ConfigError
+from watcher.errors import ConfigError, InputError
 
 __all__ = [
     "EXTRACTOR_VERSION",
+    "MAX_TEXT_CHARS",
     "collapse",
     "compile_ignore",
     "first_heading",
     "join_blocks",
     "normalize_text",
     "text_sha256",
+    "text_too_long",
 ]
 
-EXTRACTOR_VERSION = "1"
+EXTRACTOR_VERSION = "2"
+MAX_TEXT_CHARS = 5_000_000
 
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x9f\u00ad\u180e\u200b\u2060\ufeff]")
 """Control characters, soft hyphen, Mongolian vowel separator, zero-width space, word joiner and
@@ -66,9 +75,19 @@ def compile_ignore(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(compiled)
 
 
+def text_too_long(limit: int = MAX_TEXT_CHARS) -> InputError:
+    """The error for a text over the cap; the caller adds whose text it is."""
+    return InputError(f"extracted text is over {limit:,} characters (a hostile or broken page)")
+
+
 def join_blocks(blocks: Iterable[str], ignore: Sequence[str] = ()) -> str:
-    """The final text: NFC, `ignore` matches deleted per block, empty blocks dropped."""
+    """The final text: NFC, `ignore` matches deleted per block, empty blocks dropped.
+
+    Raises InputError for a text over `MAX_TEXT_CHARS` (NFC can lengthen a text up to threefold).
+    """
     text = unicodedata.normalize("NFC", "\n\n".join(blocks))
+    if len(text) >= MAX_TEXT_CHARS:  # with the final newline, over the cap
+        raise text_too_long()
     if ignore and text:
         patterns = compile_ignore(tuple(ignore))
         kept = (_strip_ignored(block, patterns) for block in text.split("\n\n"))

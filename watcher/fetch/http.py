@@ -7,7 +7,6 @@ whole bodies), because a run checks thousands of pages and most of them have not
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import dataclasses
 import random
 import time
@@ -22,8 +21,17 @@ import httpx
 from watcher.fetch.base import register
 from watcher.fetch.body import ACCEPT_ENCODING, BodyDecodeError, BodyTooLarge, read_body
 from watcher.fetch.classify import classify_response
+from watcher.fetch.faults import EXCHANGE_ERRORS, fault_url, judge_fault
 from watcher.fetch.lanes import LaneTransport
 from watcher.fetch.limits import Limiter, backoff_delay, parse_retry_after
+from watcher.fetch.redirects import (
+    FOLLOWED_BY_FETCHER,
+    RedirectReached,
+    redirect_headers,
+    redirect_target,
+    stop_at_redirects,
+)
+from watcher.fetch.request import header_problem, source_problem
 from watcher.fetch.sniff import base_media_type
 from watcher.records import Fetched, FetchOutcome, FetchSettings, Source, Validators
 
@@ -47,6 +55,12 @@ class HttpFetcher:
       (tests, proxies), which the fetcher then uses as is and does not close.
     - At most `concurrency` requests in flight, at most `per_host_concurrency` to one host.
     - Conditional GET from `validators`; 304 is NOT_MODIFIED with an empty body.
+    - Up to `max_redirects` redirects, followed by the fetcher rather than httpx (see
+      `watcher.fetch.redirects`; a supplied client gets a response hook for this, which
+      leaves requests that are not the fetcher's alone).
+    - A source whose URL or headers cannot be sent, a Location that cannot be followed and
+      a body that cannot be decoded each fail the fetch at once with HTTP_ERROR: the same
+      request would get the same answer.
     - Timeouts, network faults, 429 and 5xx are retried up to `retries` times, after a
       full-jitter exponential backoff or the server's Retry-After; a Retry-After longer than
       `max_retry_after_s` ends the fetch at once (the failure is returned, not waited out).
@@ -68,6 +82,7 @@ class HttpFetcher:
         self._settings = settings
         self._owns_client = client is None
         self._client = client if client is not None else _build_client(settings)
+        stop_at_redirects(self._client)
         self._sleep = sleep
         self._clock = clock
         self._rng = rng if rng is not None else random.Random()
@@ -99,9 +114,15 @@ class HttpFetcher:
     async def fetch(self, source: Source, validators: Validators | None = None) -> Fetched:
         """Fetch `source` once, retrying transient failures; never raises for the world's faults.
 
+        Nor for a bad source: an unusable URL or header value ends the fetch before any request
+        (HTTP_ERROR, no status, `attempts` 0), as no retry could change it.
         `attempts` counts requests made; `elapsed_s` runs from the first request to the end of
         the last one, backoff waits included; `fetched_at` is when the last answer was read.
         """
+        problem = source_problem(source)
+        if problem is not None:
+            refused = self._failure(source, source.url, FetchOutcome.HTTP_ERROR, problem)
+            return dataclasses.replace(refused, attempts=0)
         headers = self._request_headers(source, validators)
         host = urlsplit(source.url).hostname or ""
         started = 0.0
@@ -124,38 +145,67 @@ class HttpFetcher:
         )
 
     def _request_headers(self, source: Source, validators: Validators | None) -> httpx.Headers:
+        """Base headers, the source's own (checked by `source_problem`), and validators.
+
+        A validator the server sent with bytes that cannot be sent back is left out: the GET
+        is then unconditional, which costs a body but is never wrong.
+        """
         headers = self._base_headers.copy()
         for name, value in source.headers:
-            headers[name] = value
+            headers[name] = value.strip(" \t")
         if validators is not None:
-            if validators.etag:
-                headers["If-None-Match"] = validators.etag
-            if validators.last_modified:
-                headers["If-Modified-Since"] = validators.last_modified
+            for name, sent in (
+                ("If-None-Match", validators.etag),
+                ("If-Modified-Since", validators.last_modified),
+            ):
+                stripped = (sent or "").strip(" \t")
+                if stripped and header_problem(name, stripped) is None:
+                    headers[name] = stripped
         return headers
 
     async def _attempt(self, source: Source, headers: httpx.Headers) -> tuple[Fetched, bool]:
-        """One request; returns the result and whether trying again could change it."""
+        """One request and its redirects; the result and whether trying again could change it."""
         try:
-            async with (
-                asyncio.timeout(self._settings.timeout_s),
-                self._client.stream(
-                    "GET", source.url, headers=headers, follow_redirects=True
-                ) as response,
-            ):
-                return await self._read(source, response)
-        except httpx.TooManyRedirects as exc:
-            detail = f"more than {self._settings.max_redirects} redirects"
-            return self._failure(source, FetchOutcome.TOO_MANY_REDIRECTS, detail, exc), False
-        except (httpx.TimeoutException, TimeoutError) as exc:
-            detail = f"no complete answer within {self._settings.timeout_s:g} s"
-            return self._failure(source, FetchOutcome.TIMEOUT, detail, exc), True
-        except (httpx.UnsupportedProtocol, httpx.InvalidURL) as exc:
-            detail = f"cannot fetch this URL: {exc}"
-            return self._failure(source, FetchOutcome.NETWORK_ERROR, detail, exc), False
-        except httpx.TransportError as exc:
-            detail = _network_detail(exc)
-            return self._failure(source, FetchOutcome.NETWORK_ERROR, detail, exc), True
+            async with asyncio.timeout(self._settings.timeout_s):
+                return await self._follow(source, headers)
+        except EXCHANGE_ERRORS as exc:
+            fault = judge_fault(exc, self._settings.timeout_s)
+            url = fault_url(exc, source.url)
+            return self._failure(source, url, fault.outcome, fault.detail), fault.retryable
+
+    async def _follow(self, source: Source, headers: httpx.Headers) -> tuple[Fetched, bool]:
+        """GET `source`, following up to `max_redirects` redirects, and read the final answer.
+
+        The fetcher follows redirects itself (see `watcher.fetch.redirects`): a Location that
+        cannot be followed is the server's answer, kept with its status and not retried.
+        """
+        url = source.url
+        redirects = 0
+        while True:
+            request = self._client.build_request(
+                "GET", url, headers=headers, extensions={FOLLOWED_BY_FETCHER: True}
+            )
+            try:
+                response = await self._client.send(request, stream=True, follow_redirects=False)
+            except RedirectReached as reached:
+                response = reached.response
+            else:
+                try:
+                    return await self._read(source, response)
+                finally:
+                    await response.aclose()
+            if redirects == self._settings.max_redirects:
+                detail = f"more than {redirects} redirects"
+                outcome = FetchOutcome.TOO_MANY_REDIRECTS
+                return self._answer(source, response, outcome, detail), False
+            location = response.headers["location"]
+            target, problem = redirect_target(str(response.url), location)
+            if problem is not None:
+                detail = f"bad redirect Location {location[:100]!r}: {problem}"
+                return self._answer(source, response, FetchOutcome.HTTP_ERROR, detail), False
+            headers = redirect_headers(headers, url, target)
+            url = target
+            redirects += 1
 
     async def _read(self, source: Source, response: httpx.Response) -> tuple[Fetched, bool]:
         status = response.status_code
@@ -170,36 +220,41 @@ class HttpFetcher:
         except BodyTooLarge as exc:
             outcome, detail, media_type = FetchOutcome.TOO_LARGE, str(exc), declared
         except BodyDecodeError as exc:
-            outcome, detail, media_type = FetchOutcome.NETWORK_ERROR, str(exc), declared
+            # The server sends the same bytes every time, so this is its answer, not a fault to
+            # retry. An error page is read only to spot walls: its status says what happened.
+            outcome, detail, media_type = classify_response(status, headers, b"")
+            if is_page:
+                outcome, detail = FetchOutcome.HTTP_ERROR, f"undecodable body: {exc}"
         else:
             outcome, detail, media_type = classify_response(status, headers, body)
-        fetched = Fetched(
+        fetched = self._answer(source, response, outcome, detail)
+        fetched = dataclasses.replace(fetched, body=body, media_type=media_type)
+        return fetched, fetched.is_transient
+
+    def _answer(
+        self, source: Source, response: httpx.Response, outcome: FetchOutcome, detail: str
+    ) -> Fetched:
+        """The record of a `response` (its body not kept) that ended the fetch as `outcome`."""
+        return Fetched(
             source_id=source.id,
             url=source.url,
             final_url=str(response.url),
-            status=status,
-            headers=headers,
-            body=body,
-            media_type=media_type,
+            status=response.status_code,
+            headers=tuple(response.headers.multi_items()),
+            body=b"",
+            media_type=base_media_type(response.headers.get("content-type")),
             fetched_at=self._clock(),
             elapsed_s=0.0,
             outcome=outcome,
             detail=detail,
         )
-        return fetched, fetched.is_transient
 
-    def _failure(
-        self, source: Source, outcome: FetchOutcome, detail: str, exc: Exception
-    ) -> Fetched:
-        final_url = source.url
-        if isinstance(exc, httpx.RequestError):
-            # httpx raises RuntimeError when no request is attached to the exception.
-            with contextlib.suppress(RuntimeError):
-                final_url = str(exc.request.url)
+    def _failure(self, source: Source, url: str, outcome: FetchOutcome, detail: str) -> Fetched:
+        """The record of a fetch that got no answer from `url`."""
         return Fetched(
             source_id=source.id,
             url=source.url,
-            final_url=final_url,
+            final_url=url,
             status=None,
             headers=(),
             body=b"",
@@ -228,26 +283,9 @@ class HttpFetcher:
         return retry_after, None
 
 
-_NETWORK_FAULTS: tuple[tuple[type[httpx.TransportError], str], ...] = (
-    (httpx.ConnectError, "connection failed"),
-    (httpx.ReadError, "read failed"),
-    (httpx.WriteError, "write failed"),
-    (httpx.RemoteProtocolError, "protocol error"),
-    (httpx.ProxyError, "proxy error"),
-)
-
-
-def _network_detail(exc: httpx.TransportError) -> str:
-    """A short reason, e.g. "connection failed: [Errno 111] Connection refused"."""
-    kind = next((k for cls, k in _NETWORK_FAULTS if isinstance(exc, cls)), "network error")
-    message = str(exc) or type(exc).__name__
-    return f"{kind}: {message}"[:200]
-
-
 def _build_client(settings: FetchSettings) -> httpx.AsyncClient:
     return httpx.AsyncClient(
         transport=LaneTransport(settings.concurrency),
         timeout=httpx.Timeout(settings.timeout_s),
-        follow_redirects=True,
-        max_redirects=settings.max_redirects,
+        follow_redirects=False,  # HttpFetcher follows redirects itself
     )
