@@ -19,6 +19,7 @@ from pathlib import Path
 import yaml
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.text import Text
 
 from watcher.demo.server import DemoServer
@@ -126,8 +127,4 @@ def _print_result(console: Console, result: CheckResult, note: str) -> None:
         summary = escape(result.version.summary)
         console.print(f"[yellow]~ {sid}[/] v{result.version.number}: {summary} {scenario}")
         rendered = render_terminal(result.diff, context=0, color=console.is_terminal)
-        console.print(Text.from_ansi(_indent(rendered)))
-
-
-def _indent(text: str, prefix: str = "    ") -> str:
-    return "\n".join(prefix + line for line in text.splitlines())
+        console.print(Padding(Text.from_ansi(rendered), (0, 0, 0, 4)))
