@@ -245,6 +245,8 @@ class SourceState:
     last_checked_at: datetime | None = None
     last_outcome: CheckOutcome | None = None
     last_detail: str = ""
+    reader: str = ""
+    """The reading settings (`Document.reader`) the latest version reads the same with."""
 
     def is_broken(self, broken_after: int) -> bool:
         return self.consecutive_failures >= broken_after

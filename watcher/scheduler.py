@@ -111,15 +111,26 @@ async def run_until_stopped(
     finish (up to `grace_s`), and stop."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def on_signal() -> None:
+        if stop.is_set():  # a second Ctrl-C: stop now, abandoning the checks under way
+            log.warning("stopping now: %d checks abandoned (none half-stored)", len(running))
+            for task in running:
+                task.cancel()
+        stop.set()
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
+        loop.add_signal_handler(signum, on_signal)
     scheduler.start()
     try:
         await stop.wait()
     finally:
         scheduler.pause()
         if running:
-            log.warning("stopping: letting %d running checks finish", len(running))
+            log.warning(
+                "stopping: letting %d running checks finish (Ctrl-C again to stop now)",
+                len(running),
+            )
             await asyncio.wait(set(running), timeout=grace_s)
         scheduler.shutdown(wait=False)
         for signum in (signal.SIGINT, signal.SIGTERM):

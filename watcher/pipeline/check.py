@@ -12,7 +12,7 @@ from watcher.diff import diff_texts, summarize
 from watcher.errors import ConflictError, WatcherError
 from watcher.extract import extract
 from watcher.fetch import Fetcher
-from watcher.pipeline.reread import reread_version
+from watcher.pipeline.reread import Reread, keep_reread, reread_document
 from watcher.pipeline.results import MIN_TEXT_CHARS, CheckResult, failed_fetch, make_check
 from watcher.records import (
     CheckOutcome,
@@ -113,12 +113,57 @@ class Pipeline:
             return await self._new_version(source, fetched, document, None, None)
         previous = self._store.version(source.id, state.last_version)
         reread: Version | None = None
-        if previous.reader != document.reader:  # the settings changed: compare like with like
-            reread = reread_version(self._store, source, previous, now=self._now())
+        if state.reader != document.reader:  # the settings changed: compare like with like
+            result = await self._reread(source, previous)
+            if not result.readable:
+                return self._baseline(source, fetched, document, previous)
+            reread = result.version
             previous = reread or previous
         if document.text_sha256 == previous.text_sha256:
             return self._unchanged(source, fetched, raw_sha256, reread)
         return await self._new_version(source, fetched, document, previous, reread)
+
+    async def _reread(self, source: Source, previous: Version) -> Reread:
+        """The latest stored page read with the source's current settings (see reread.py)."""
+        try:
+            fetched = self._store.read_fetched(previous)
+            document = await asyncio.to_thread(reread_document, fetched, source)
+            if document is None:
+                return Reread(readable=False)
+            diff = None
+            if document.text_sha256 != previous.text_sha256:
+                old_text = self._store.read_text(previous)
+                diff = await asyncio.to_thread(diff_texts, old_text, document.text)
+        except WatcherError as error:  # damaged evidence must not block the source for good
+            log.warning("%s: cannot re-read version %d: %s", source.id, previous.number, error)
+            return Reread(readable=False)
+        return keep_reread(self._store, previous, fetched, document, diff, now=self._now())
+
+    def _baseline(
+        self, source: Source, fetched: Fetched, document: Document, previous: Version
+    ) -> CheckResult:
+        """New settings that cannot read the stored page: start again from this page, quietly."""
+        summary = (
+            f"new reading settings: version {previous.number} cannot be read with them, "
+            "so this page is the new baseline"
+        )
+        version = self._store.add_version(
+            fetched,
+            document,
+            captured_at=fetched.fetched_at,
+            summary=summary,
+            technical=True,
+            after=previous.number,
+        )
+        check = make_check(
+            source,
+            fetched,
+            CheckOutcome.NEW_VERSION,
+            checked_at=self._now(),
+            version=version.number,
+            raw_sha256=document.raw_sha256,
+        )
+        return CheckResult(source, check, self._store.record_check(check), version, previous)
 
     async def _new_version(
         self,

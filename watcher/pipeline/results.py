@@ -37,8 +37,11 @@ class CheckResult:
 
     @property
     def is_change(self) -> bool:
-        """A new version that follows an earlier one (a first version is not a change)."""
-        return self.version is not None and self.previous is not None
+        """A new version by the vendor that follows an earlier one.
+
+        Neither a first version nor a technical one (a re-read with new settings) is a change.
+        """
+        return self.version is not None and self.previous is not None and not self.version.technical
 
 
 def make_check(

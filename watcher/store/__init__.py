@@ -63,6 +63,10 @@ class Store(Protocol):
         are what every later read is checked against.
         """
 
+    def note_reader(self, version: Version, reader: str) -> None:
+        """Remember that `version`, still the latest, reads the same with `reader` (so a
+        source's new reading settings are tried on its stored page once, not every check)."""
+
     def versions(self, source_id: str) -> tuple[Version, ...]:
         """Every version of a source, oldest first (empty for an unknown source)."""
 

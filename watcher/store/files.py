@@ -8,6 +8,7 @@ version's number is reused. A fresh or unreadable index is rebuilt from the file
 
 from __future__ import annotations
 
+import fcntl
 import gzip
 import hashlib
 import json
@@ -15,6 +16,7 @@ import logging
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -54,6 +56,20 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+@contextmanager
+def _folder_lock(root: Path) -> Iterator[None]:
+    """An exclusive lock on `<root>/.lock` while the index is found, created or moved aside."""
+    try:
+        fd = os.open(root / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise StoreError(f"{root}: cannot lock the folder: {error.strerror}") from error
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
 class FileStore:
     """`Store` over a snapshots folder; one SQLite connection, not shared across threads."""
 
@@ -64,14 +80,15 @@ class FileStore:
         self._disk_top: dict[str, int] = {}
         _ensure_folder(self.root)
         index_path = self.root / INDEX_NAME
-        rebuild = not index_path.exists()
-        if rebuild:
-            _remove_stale_wal(index_path)
-        try:
-            self._index = Index(index_path)
-        except CorruptIndexError as error:
-            self._index = self._replace_corrupt_index(error)
-            rebuild = True
+        with _folder_lock(self.root):  # two processes opening a new folder at once
+            rebuild = not index_path.exists()
+            if rebuild:
+                _remove_stale_wal(index_path)
+            try:
+                self._index = Index(index_path)
+            except CorruptIndexError as error:
+                self._index = self._replace_corrupt_index(error)
+                rebuild = True
         if rebuild and any(True for _ in self._source_folders()):
             try:
                 self.reindex()
@@ -169,6 +186,9 @@ class FileStore:
             self._disk_top.pop(source_id, None)  # files may be ahead of the index: rescan next time
             raise
         return version
+
+    def note_reader(self, version: Version, reader: str) -> None:
+        self._index.note_reader(version.source_id, version.number, reader)
 
     def versions(self, source_id: str) -> tuple[Version, ...]:
         return self._index.versions(source_id)

@@ -96,7 +96,10 @@ _INITIAL = Migration(
 _READER = Migration(
     2,
     "version_reader",
-    ("ALTER TABLE versions ADD COLUMN reader TEXT NOT NULL DEFAULT ''",),
+    (
+        "ALTER TABLE versions ADD COLUMN reader TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE source_state ADD COLUMN reader TEXT NOT NULL DEFAULT ''",
+    ),
 )
 
 MIGRATIONS: tuple[Migration, ...] = (_INITIAL, _READER)

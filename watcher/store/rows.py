@@ -30,7 +30,7 @@ VERSION_COLUMNS = (
 )
 STATE_COLUMNS = (
     "source_id, last_raw_sha256, last_text_sha256, last_version, etag, last_modified, "
-    "consecutive_failures, last_checked_at, last_outcome, last_detail"
+    "consecutive_failures, last_checked_at, last_outcome, last_detail, reader"
 )
 CHECK_COLUMNS = (
     "source_id, checked_at, outcome, fetch_outcome, status, detail, elapsed_s, version, raw_sha256"
@@ -83,7 +83,7 @@ def check_from_row(row: Sequence[Any]) -> Check:
 
 def state_from_row(row: Sequence[Any]) -> SourceState:
     source_id, last_raw, last_text, last_version, etag, last_modified = row[:6]
-    failures, checked_at, outcome, detail = row[6:]
+    failures, checked_at, outcome, detail, reader = row[6:]
     return SourceState(
         source_id=source_id,
         last_raw_sha256=last_raw,
@@ -94,4 +94,5 @@ def state_from_row(row: Sequence[Any]) -> SourceState:
         last_checked_at=None if checked_at is None else from_iso(checked_at),
         last_outcome=None if outcome is None else CheckOutcome(outcome),
         last_detail=detail,
+        reader=reader,
     )

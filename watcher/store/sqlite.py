@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -52,7 +53,7 @@ VALUES (
     :version,
     CASE WHEN :failed THEN NULL ELSE :etag END,
     CASE WHEN :failed THEN NULL ELSE :last_modified END,
-    :failed, :checked_at, :outcome, :detail
+    :failed, :checked_at, :outcome, :detail, ''
 )
 ON CONFLICT (source_id) DO UPDATE SET
     consecutive_failures = CASE WHEN :failed THEN s.consecutive_failures + 1 ELSE 0 END,
@@ -72,10 +73,11 @@ RETURNING {STATE_COLUMNS}
 """
 
 _POINT_STATE = """
-INSERT INTO source_state (source_id, last_version, last_text_sha256, last_raw_sha256)
-VALUES (?, ?, ?, ?)
+INSERT INTO source_state (source_id, last_version, last_text_sha256, last_raw_sha256, reader)
+VALUES (?, ?, ?, ?, ?)
 ON CONFLICT (source_id) DO UPDATE SET last_version = excluded.last_version,
-    last_text_sha256 = excluded.last_text_sha256, last_raw_sha256 = excluded.last_raw_sha256
+    last_text_sha256 = excluded.last_text_sha256, last_raw_sha256 = excluded.last_raw_sha256,
+    reader = excluded.reader
 """
 
 _LATEST = "number = (SELECT max(number) FROM versions WHERE source_id = v.source_id)"
@@ -85,10 +87,11 @@ _REBUILD_FROM_VERSIONS = (
     WHERE source_id NOT IN (SELECT source_id FROM versions)
     """,
     f"""
-    INSERT INTO source_state (source_id, last_raw_sha256, last_text_sha256, last_version)
-    SELECT source_id, raw_sha256, text_sha256, number FROM versions AS v WHERE {_LATEST}
+    INSERT INTO source_state (source_id, last_raw_sha256, last_text_sha256, last_version, reader)
+    SELECT source_id, raw_sha256, text_sha256, number, reader FROM versions AS v WHERE {_LATEST}
     ON CONFLICT (source_id) DO UPDATE SET last_raw_sha256 = excluded.last_raw_sha256,
-        last_text_sha256 = excluded.last_text_sha256, last_version = excluded.last_version
+        last_text_sha256 = excluded.last_text_sha256, last_version = excluded.last_version,
+        reader = excluded.reader
     """,
     f"""
     INSERT INTO sources (id, title, url, first_seen)
@@ -115,6 +118,24 @@ def move_aside(path: Path, now: datetime) -> Path:
     return target
 
 
+def _enable_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL, waiting for a moment if another process holds the lock.
+
+    Changing the journal mode ignores SQLite's busy timeout, so two processes opening a new
+    index at once would otherwise fail with "database is locked".
+    """
+    for delay in (0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0):
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            time.sleep(delay)
+    conn.execute("PRAGMA journal_mode=WAL")
+
+
 class Index:
     """Typed access to index.sqlite; every sqlite3 error leaves as a StoreError naming the file."""
 
@@ -126,7 +147,7 @@ class Index:
             raise StoreError(f"{path}: cannot open the index: {error}") from error
         try:
             with self._errors():
-                self._conn.execute("PRAGMA journal_mode=WAL")
+                _enable_wal(self._conn)
                 self._conn.execute("PRAGMA synchronous=NORMAL")
                 self._conn.execute("PRAGMA foreign_keys=ON")
                 try:
@@ -233,7 +254,16 @@ class Index:
         """Make a just-inserted version the source's latest in its state; in `transaction()`."""
         with self._errors():
             v = version
-            self._conn.execute(_POINT_STATE, (v.source_id, v.number, v.text_sha256, v.raw_sha256))
+            row = (v.source_id, v.number, v.text_sha256, v.raw_sha256, v.reader)
+            self._conn.execute(_POINT_STATE, row)
+
+    def note_reader(self, source_id: str, number: int, reader: str) -> None:
+        """Record that version `number`, if still the latest, reads the same with `reader`."""
+        with self.transaction():
+            self._conn.execute(
+                "UPDATE source_state SET reader = ? WHERE source_id = ? AND last_version = ?",
+                (reader, source_id, number),
+            )
 
     def versions(self, source_id: str) -> tuple[Version, ...]:
         rows = self._all(
