@@ -104,6 +104,9 @@ class Source:
 
     @property
     def name(self) -> str:
+        """Like "Slack Privacy principles"; just the title when it already names the vendor."""
+        if self.title.lower().startswith(self.vendor.lower()):
+            return self.title
         return f"{self.vendor} {self.title}"
 
 

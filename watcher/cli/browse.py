@@ -37,22 +37,23 @@ def status(paths: Paths) -> None:
         ids = ids + tuple(sid for sid in store.source_ids() if sid not in ids)
         table = Table(box=None)
         table.add_column("source", no_wrap=True)
-        table.add_column("document", ratio=1)
-        table.add_column("last check", no_wrap=True)
-        table.add_column("outcome", ratio=1)
         table.add_column("versions", justify="right")
+        table.add_column("last check", no_wrap=True)
+        table.add_column("outcome", no_wrap=True)
+        table.add_column("document / last failure", ratio=1)
         broken = 0
         for sid in ids:
             state = store.state(sid)
+            label = escape(source_label(sid, config))
             outcome = state.last_outcome.value if state.last_outcome else "not checked"
             if state.last_outcome is CheckOutcome.FAILED:
-                outcome = f"[red]failed[/]: {escape(state.last_detail)}"
+                outcome = "[red]failed[/]"
+                label = f"{label}\n[red]{escape(state.last_detail)}[/]"
             if state.is_broken(broken_after):
                 broken += 1
-                outcome = f"[bold red]BROKEN[/] ({state.consecutive_failures} failures) {outcome}"
+                outcome = f"[bold red]BROKEN[/] ({state.consecutive_failures}×)"  # noqa: RUF001
             versions = str(state.last_version or 0)
-            label = escape(source_label(sid, config))
-            table.add_row(sid, label, when(state.last_checked_at), outcome, versions)
+            table.add_row(sid, versions, when(state.last_checked_at), outcome, label)
         console.print(table)
         console.print(f"{len(ids)} sources, {broken} broken")
 

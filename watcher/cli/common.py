@@ -106,8 +106,9 @@ def when(moment: datetime | None) -> str:
 
 
 def stdout_console() -> Console:
-    """Wrapped to the terminal's width; unwrapped lines when piped, for grep and logs."""
-    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+    """Wrapped to the terminal's width; long lines and wide tables when piped, for grep and logs."""
+    tty = sys.stdout.isatty()
+    return Console(highlight=False, soft_wrap=not tty, width=None if tty else 160)
 
 
 def stderr_console() -> Console:
