@@ -9,7 +9,8 @@ import signal
 import subprocess
 import sys
 import time
-from contextlib import closing
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -84,12 +85,13 @@ def store_versions(path: Path, sid: str) -> tuple[object, ...]:
         return store.versions(sid)
 
 
-def test_watcher_run_stops_cleanly_on_sigterm(local_site: LocalSite, tmp_path: Path) -> None:
-    local_site.set_html("/terms", PAGE)
+@contextmanager
+def watcher_run(site: LocalSite, tmp_path: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`watcher run` in a child process, watching one source of `site` every hour."""
     config = tmp_path / "sources.yaml"
     config.write_text(
         "sources:\n  - id: acme-terms\n    vendor: Acme\n    title: Terms\n"
-        f"    url: {local_site.url('/terms')}\n    interval: 1h\n"
+        f"    url: {site.url('/terms')}\n    interval: 1h\n"
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "watcher", "run", "--config", str(config)],
@@ -98,17 +100,28 @@ def test_watcher_run_stops_cleanly_on_sigterm(local_site: LocalSite, tmp_path: P
         env={**os.environ, "COLUMNS": "200"},
     )
     try:
-        deadline = time.monotonic() + 60
-        while not (tmp_path / "snapshots" / "acme-terms" / "0001.json").exists():
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the first check never happened"
-            time.sleep(0.1)
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=30)
+        yield process
     finally:
         if process.poll() is None:
             process.kill()
             process.communicate()
+
+
+def wait_for(process: subprocess.Popen[bytes], ready: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + 60
+    while not ready():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, what
+        time.sleep(0.05)
+
+
+def test_watcher_run_stops_cleanly_on_sigterm(local_site: LocalSite, tmp_path: Path) -> None:
+    local_site.set_html("/terms", PAGE)
+    first = tmp_path / "snapshots" / "acme-terms" / "0001.json"
+    with watcher_run(local_site, tmp_path) as process:
+        wait_for(process, first.exists, "the first check never happened")
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr.decode()
     assert b"first version stored" in stderr
 
@@ -117,29 +130,10 @@ def test_a_check_under_way_finishes_before_watcher_run_exits(
     local_site: LocalSite, tmp_path: Path
 ) -> None:
     local_site.pages["/terms"] = Page(PAGE.encode(), delay_s=2.0)
-    config = tmp_path / "sources.yaml"
-    config.write_text(
-        "sources:\n  - id: acme-terms\n    vendor: Acme\n    title: Terms\n"
-        f"    url: {local_site.url('/terms')}\n    interval: 1h\n"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "watcher", "run", "--config", str(config)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not local_site.requests:  # the check is now waiting on the slow answer
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the first check never started"
-            time.sleep(0.05)
+    with watcher_run(local_site, tmp_path) as process:
+        wait_for(process, lambda: bool(local_site.requests), "the first check never started")
         process.send_signal(signal.SIGTERM)
         _, stderr = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
     assert process.returncode == 0, stderr.decode()
     assert b"letting 1 running checks finish" in stderr
     assert b"Traceback" not in stderr
@@ -148,31 +142,12 @@ def test_a_check_under_way_finishes_before_watcher_run_exits(
 
 def test_a_second_signal_stops_watcher_run_at_once(local_site: LocalSite, tmp_path: Path) -> None:
     local_site.pages["/terms"] = Page(PAGE.encode(), delay_s=30.0)
-    config = tmp_path / "sources.yaml"
-    config.write_text(
-        "sources:\n  - id: acme-terms\n    vendor: Acme\n    title: Terms\n"
-        f"    url: {local_site.url('/terms')}\n    interval: 1h\n"
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "watcher", "run", "--config", str(config)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "COLUMNS": "200"},
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not local_site.requests:
-            assert process.poll() is None, process.communicate()
-            assert time.monotonic() < deadline, "the first check never started"
-            time.sleep(0.05)
+    with watcher_run(local_site, tmp_path) as process:
+        wait_for(process, lambda: bool(local_site.requests), "the first check never started")
         process.send_signal(signal.SIGINT)
         time.sleep(0.5)
         process.send_signal(signal.SIGINT)
         _, stderr = process.communicate(timeout=15)  # far less than the 30 s the page takes
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.communicate()
     assert process.returncode == 0, stderr.decode()
     assert b"checks abandoned" in stderr
     assert not (tmp_path / "snapshots" / "acme-terms" / "0001.json").exists()

@@ -83,15 +83,8 @@ async def _check_pass(
 def check(paths: Paths, source_ids: tuple[str, ...], as_json: bool, progress: bool | None) -> None:
     """Check every source once, keep new versions, and report what changed."""
     config = paths.load_config()
-    sources = select_sources(config, source_ids)
     show_progress = sys.stderr.isatty() if progress is None else progress
-    on_result = _print_change_json if as_json else None
-    with closing(paths.open_store(config)) as store:
-        results = asyncio.run(
-            _check_pass(config, store, sources, show_progress=show_progress, on_result=on_result)
-        )
-        if not as_json:
-            print_pass_summary(results, config.settings.broken_after)
+    _report_pass(paths, config, source_ids, as_json=as_json, show_progress=show_progress)
 
 
 @click.command()
@@ -106,16 +99,29 @@ def accept(paths: Paths, source_ids: tuple[str, ...], as_json: bool) -> None:
     the page, this stores it as a new version, so the cut is on record.
     """
     config = paths.load_config()
+    trusting = dataclasses.replace(
+        config, settings=dataclasses.replace(config.settings, min_text_ratio=0.0)
+    )
+    _report_pass(paths, trusting, source_ids, as_json=as_json, show_progress=False)
+
+
+def _report_pass(
+    paths: Paths,
+    config: Config,
+    source_ids: tuple[str, ...],
+    *,
+    as_json: bool,
+    show_progress: bool,
+) -> None:
+    """One pass over the named sources (all when none), reported as JSON lines or a summary."""
     sources = select_sources(config, source_ids)
-    settings = dataclasses.replace(config.settings, min_text_ratio=0.0)
+    on_result = _print_change_json if as_json else None
     with closing(paths.open_store(config)) as store:
-        trusting = dataclasses.replace(config, settings=settings)
-        on_result = _print_change_json if as_json else None
         results = asyncio.run(
-            _check_pass(trusting, store, sources, show_progress=False, on_result=on_result)
+            _check_pass(config, store, sources, show_progress=show_progress, on_result=on_result)
         )
-        if not as_json:
-            print_pass_summary(results, config.settings.broken_after)
+    if not as_json:
+        print_pass_summary(results, config.settings.broken_after)
 
 
 @click.command()
