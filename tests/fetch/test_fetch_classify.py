@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from watcher.fetch.classify import classify_response, detect_block, status_detail
-from watcher.fetch.sniff import not_readable_reason, sniff_media_type
+from watcher.media import not_readable_reason, sniff_media_type
 from watcher.records import FetchOutcome, Headers
 
 PAGES = Path(__file__).parent / "pages"

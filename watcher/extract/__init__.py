@@ -24,6 +24,7 @@ from watcher.extract.normalize import (
     normalize_text,
     text_sha256,
 )
+from watcher.media import sniff_media_type
 from watcher.records import Document, Fetched, Source
 
 __all__ = [
@@ -83,7 +84,7 @@ def extract(fetched: Fetched, source: Source) -> Document:
 
 def _read(body: bytes, media_type: str, charset: str | None, source: Source) -> tuple[str, str]:
     """(title, text); errors do not name the source yet."""
-    kind = media_type if media_type in _KNOWN_TYPES else _sniff(body)
+    kind = media_type if media_type in _KNOWN_TYPES else sniff_media_type(media_type, body)
     if kind in _HTML_TYPES:
         return extract_html(
             body,
@@ -101,15 +102,3 @@ def _read(body: bytes, media_type: str, charset: str | None, source: Source) -> 
         text = normalize_markdown(text, source.ignore)
         return first_heading(text.splitlines()), text
     return "", normalize_text(text, source.ignore)
-
-
-def _sniff(body: bytes) -> str:
-    """What an unlabelled (or mislabelled as octet-stream) body most likely is."""
-    head = body[:1024].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<"):
-        return "text/html"
-    if head.startswith(b"%PDF-"):
-        return "application/pdf"
-    if b"\x00" in head:
-        return "application/octet-stream"
-    return "text/plain"

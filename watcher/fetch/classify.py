@@ -38,7 +38,7 @@ import re
 from http import HTTPStatus
 from typing import NamedTuple
 
-from watcher.fetch.sniff import base_media_type, not_readable_reason, sniff_media_type
+from watcher.media import base_media_type, not_readable_reason, sniff_media_type
 from watcher.records import FetchOutcome, Headers
 
 __all__ = ["Classification", "classify_response", "detect_block", "status_detail"]

@@ -32,7 +32,7 @@ from watcher.fetch.redirects import (
     stop_at_redirects,
 )
 from watcher.fetch.request import header_problem, source_problem
-from watcher.fetch.sniff import base_media_type
+from watcher.media import base_media_type
 from watcher.records import Fetched, FetchOutcome, FetchSettings, Source, Validators
 
 __all__ = ["HttpFetcher"]

@@ -1,4 +1,4 @@
-"""Which media type a response body really has, and whether the extract stage can read it.
+"""Which media type a body really has, and whether Policy Watcher can read it (fetch and extract).
 
 Servers mislabel pages: policy HTML served as application/octet-stream, a PDF served as
 text/html after a CMS migration. Binary signatures are unambiguous, so they always win over the
