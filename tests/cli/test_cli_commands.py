@@ -90,7 +90,7 @@ def test_status_marks_a_source_broken_after_three_failures(
     result = watcher("status", "--config", config)
     assert result.exit_code == 0
     assert "BROKEN" in result.output
-    assert "1 sources, 1 broken" in result.output
+    assert "1 source, 1 broken" in result.output
 
 
 def test_history_show_and_reindex(local_site: LocalSite, tmp_path: Path) -> None:
@@ -199,3 +199,23 @@ def test_the_demo_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "not empty" in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_status_lists_a_new_config_without_fetching(local_site: LocalSite, tmp_path: Path) -> None:
+    config = write_config(tmp_path, local_site)
+    result = watcher("status", "--config", config)
+    assert result.exit_code == 0
+    assert "not checked" in result.output and "1 source, 0 broken" in result.output
+    assert not (tmp_path / "snaps").exists()
+    assert local_site.requests == []
+
+
+def test_diff_keeps_its_colours_when_asked_for_through_a_pipe(tmp_path: Path) -> None:
+    old, new = tmp_path / "a.md", tmp_path / "b.md"
+    old.write_text("# Privacy\n\nWe never sell your data.\n")
+    new.write_text("# Privacy\n\nWe never sell or rent your data.\n")
+    result = watcher("diff", old, new, "--color")
+    assert "\x1b[" in result.output and "or rent" in result.output
+    plain = watcher("diff", old, new, "--no-color", "--context", "0")
+    assert "{+or rent+}" in plain.output
+    assert "# Privacy" not in plain.output  # no context asked for: the heading is collapsed

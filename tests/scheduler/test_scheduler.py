@@ -121,9 +121,9 @@ def test_watcher_run_stops_cleanly_on_sigterm(local_site: LocalSite, tmp_path: P
     with watcher_run(local_site, tmp_path) as process:
         wait_for(process, first.exists, "the first check never happened")
         process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=30)
+        stdout, stderr = process.communicate(timeout=30)
     assert process.returncode == 0, stderr.decode()
-    assert b"first version stored" in stderr
+    assert b"first version stored" in stdout
 
 
 def test_a_check_under_way_finishes_before_watcher_run_exits(

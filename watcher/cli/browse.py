@@ -13,6 +13,7 @@ from rich.table import Table
 from watcher.cli.common import (
     Paths,
     paths_options,
+    plural,
     select_sources,
     source_label,
     stdout_console,
@@ -22,40 +23,50 @@ from watcher.diff import diff_texts, render_terminal, terminal_safe
 from watcher.errors import WatcherError
 from watcher.extract import reader_fingerprint
 from watcher.pipeline import reread_version
-from watcher.records import CheckOutcome
+from watcher.records import CheckOutcome, SourceState
 
 
 @click.command()
 @paths_options
 def status(paths: Paths) -> None:
-    """One line per source: last check, its outcome, versions kept, and broken sources marked."""
+    """One line per source: last check, its outcome, versions kept, and broken sources marked.
+
+    With a config and no snapshots yet, it lists the sources as not checked: a way to check a
+    new sources.yaml without fetching anything.
+    """
     config = paths.optional_config()
     broken_after = config.settings.broken_after if config else 3
-    ids = tuple(s.id for s in config.sources) if config else ()
+    new_config = config is not None and paths.snapshots is None and not paths.has_store(config)
+    store = None if new_config else paths.read_store(config)
+    try:
+        ids = tuple(s.id for s in config.sources) if config else ()
+        if store is not None:
+            ids += tuple(sid for sid in store.source_ids() if sid not in ids)
+        states = [store.state(sid) if store else SourceState(source_id=sid) for sid in ids]
+    finally:
+        if store is not None:
+            store.close()
+    table = Table(box=None)
+    table.add_column("source", no_wrap=True)
+    table.add_column("versions", justify="right")
+    table.add_column("last check", no_wrap=True)
+    table.add_column("outcome", no_wrap=True)
+    table.add_column("document / last failure", ratio=1)
+    broken = 0
+    for state in states:
+        label = escape(source_label(state.source_id, config))
+        outcome = state.last_outcome.value if state.last_outcome else "not checked"
+        if state.last_outcome is CheckOutcome.FAILED:
+            outcome = "[red]failed[/]"
+            label = f"{label}\n[red]{escape(state.last_detail)}[/]"
+        if state.is_broken(broken_after):
+            broken += 1
+            outcome = f"[bold red]BROKEN[/] ({state.consecutive_failures}×)"  # noqa: RUF001
+        versions = str(state.last_version or 0)
+        table.add_row(state.source_id, versions, when(state.last_checked_at), outcome, label)
     console = stdout_console()
-    with closing(paths.read_store(config)) as store:
-        ids = ids + tuple(sid for sid in store.source_ids() if sid not in ids)
-        table = Table(box=None)
-        table.add_column("source", no_wrap=True)
-        table.add_column("versions", justify="right")
-        table.add_column("last check", no_wrap=True)
-        table.add_column("outcome", no_wrap=True)
-        table.add_column("document / last failure", ratio=1)
-        broken = 0
-        for sid in ids:
-            state = store.state(sid)
-            label = escape(source_label(sid, config))
-            outcome = state.last_outcome.value if state.last_outcome else "not checked"
-            if state.last_outcome is CheckOutcome.FAILED:
-                outcome = "[red]failed[/]"
-                label = f"{label}\n[red]{escape(state.last_detail)}[/]"
-            if state.is_broken(broken_after):
-                broken += 1
-                outcome = f"[bold red]BROKEN[/] ({state.consecutive_failures}×)"  # noqa: RUF001
-            versions = str(state.last_version or 0)
-            table.add_row(sid, versions, when(state.last_checked_at), outcome, label)
-        console.print(table)
-        console.print(f"{len(ids)} sources, {broken} broken")
+    console.print(table)
+    console.print(f"{plural(len(states), 'source')}, {broken} broken")
 
 
 @click.command()
@@ -121,7 +132,11 @@ def show(paths: Paths, source_id: str, number: int | None, raw: bool, show_diff:
             f"text sha256 {version.text_sha256}\nraw sha256  {version.raw_sha256}\n",
             soft_wrap=True,
         )
+        if version.technical:
+            console.print("technical version: re-read with new settings, not a vendor change")
         text = store.read_text(version)
+        if show_diff and version.number == 1:
+            console.print("[dim](version 1 is the first: nothing to compare it with)[/]")
         if show_diff and version.number > 1:
             previous = store.read_text(store.version(source_id, version.number - 1))
             sys.stdout.write(render_terminal(diff_texts(previous, text), color=console.is_terminal))
@@ -140,12 +155,13 @@ def reread(paths: Paths, source_ids: tuple[str, ...]) -> None:
     """
     config = paths.load_config()
     console = stdout_console()
-    problems = 0
+    problems = done = 0
     with closing(paths.read_store(config)) as store:
         for source in select_sources(config, source_ids):
             state = store.state(source.id)
             if state.last_version is None or state.reader == reader_fingerprint(source):
                 continue
+            done += 1
             latest = store.version(source.id)
             try:
                 result = reread_version(store, source, latest, now=datetime.now(UTC))
@@ -165,6 +181,8 @@ def reread(paths: Paths, source_ids: tuple[str, ...]) -> None:
             else:
                 made = result.version
                 console.print(f"· {source.id}: v{made.number} {escape(made.summary)}")
+    if not done:
+        console.print("nothing to re-read: every stored page was read with the current settings")
     if problems:
         sys.exit(1)
 

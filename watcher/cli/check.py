@@ -12,12 +12,18 @@ from contextlib import closing
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from watcher.cli.common import Paths, paths_options, select_sources, stderr_console
+from watcher.cli.common import (
+    Paths,
+    paths_options,
+    select_sources,
+    stderr_console,
+    stdout_console,
+)
 from watcher.cli.report import change_line, print_pass_summary
 from watcher.config import Config
 from watcher.fetch import HttpFetcher
 from watcher.pipeline import CheckResult, Pipeline
-from watcher.records import Source
+from watcher.records import CheckOutcome, Source
 from watcher.scheduler import build_scheduler, run_until_stopped
 from watcher.store import Store
 
@@ -38,11 +44,19 @@ def change_json(result: CheckResult) -> str:
     )
 
 
-def _print_change_json(result: CheckResult) -> None:
-    """Each change as soon as it is stored, so an interrupted pass never hides one."""
-    if result.is_change:
-        click.echo(change_json(result))
-        sys.stdout.flush()
+def _json_reporter(broken_after: int) -> Callable[[CheckResult], None]:
+    """Each change as a JSON line as soon as it is stored, so an interrupted pass never hides
+    one; failures go to stderr, so a cron job reading the JSON still hears of a broken source."""
+    errors = stderr_console()
+
+    def report(result: CheckResult) -> None:
+        if result.is_change:
+            click.echo(change_json(result))
+            sys.stdout.flush()
+        elif result.check.outcome is CheckOutcome.FAILED:
+            errors.print(change_line(result, broken_after) or "")
+
+    return report
 
 
 async def _check_pass(
@@ -115,7 +129,7 @@ def _report_pass(
 ) -> None:
     """One pass over the named sources (all when none), reported as JSON lines or a summary."""
     sources = select_sources(config, source_ids)
-    on_result = _print_change_json if as_json else None
+    on_result = _json_reporter(config.settings.broken_after) if as_json else None
     with closing(paths.open_store(config)) as store:
         results = asyncio.run(
             _check_pass(config, store, sources, show_progress=show_progress, on_result=on_result)
@@ -133,7 +147,7 @@ def run(paths: Paths, source_ids: tuple[str, ...]) -> None:
     """Check each source on its own interval until interrupted (Ctrl-C or SIGTERM)."""
     config = paths.load_config()
     sources = select_sources(config, source_ids)
-    console = stderr_console()
+    console = stdout_console()
 
     def report(result: CheckResult) -> None:
         line = change_line(result, config.settings.broken_after)

@@ -49,12 +49,20 @@ class Paths:
         """The store that checks write to, created if it does not exist yet."""
         return open_store(self.snapshots_dir(config))
 
+    def has_store(self, config: Config | None) -> bool:
+        return self.snapshots_dir(config).is_dir()
+
     def read_store(self, config: Config | None = None) -> Store:
         """The store for commands that only read: a missing folder is an error, not created."""
         if config is None and self.snapshots is None:
             config = self.optional_config()
         folder = self.snapshots_dir(config)
         if not folder.is_dir():
+            if config is None and self.snapshots is None:
+                raise StoreError(
+                    f"no {self.config} and no snapshots folder here "
+                    "(name them with --config or --snapshots)"
+                )
             raise StoreError(f"{folder}: no snapshots folder here yet (run `watcher check` first)")
         return open_store(folder)
 
@@ -94,6 +102,10 @@ def source_label(source_id: str, config: Config | None) -> str:
         return source_id
 
 
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def select_sources(config: Config, source_ids: tuple[str, ...]) -> tuple[Source, ...]:
     """The sources named (each once, in the order given), or all of them."""
     if not source_ids:
@@ -102,7 +114,7 @@ def select_sources(config: Config, source_ids: tuple[str, ...]) -> tuple[Source,
 
 
 def when(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "never"
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "never"
 
 
 def stdout_console() -> Console:

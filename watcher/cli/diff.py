@@ -29,5 +29,5 @@ def diff(old: Path, new: Path, context: int, color: bool | None) -> None:
     if text_diff.is_unchanged:
         click.echo("no text changes")
         return
-    click.echo(render_terminal(text_diff, context=context, color=use_color))
+    click.echo(render_terminal(text_diff, context=context, color=use_color), color=use_color)
     click.echo(summarize(text_diff))

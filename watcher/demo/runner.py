@@ -127,4 +127,7 @@ def _print_result(console: Console, result: CheckResult, note: str) -> None:
         summary = escape(result.version.summary)
         console.print(f"[yellow]~ {sid}[/] v{result.version.number}: {summary} {scenario}")
         rendered = render_terminal(result.diff, context=0, color=console.is_terminal)
-        console.print(Padding(Text.from_ansi(rendered), (0, 0, 0, 4)))
+        if console.is_terminal:  # wrapped lines keep their indent
+            console.print(Padding(Text.from_ansi(rendered), (0, 0, 0, 4)))
+        else:  # piped: whole lines, never cropped to a width
+            console.print(Text("\n".join("    " + line for line in rendered.splitlines())))

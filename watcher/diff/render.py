@@ -132,12 +132,12 @@ def _context_lines(
     """Unchanged blocks next to a change, with the stretch between them collapsed."""
     head = 0 if first else min(context, len(blocks))
     tail = 0 if last else min(context, len(blocks) - head)
-    if len(blocks) - head - tail <= 1:  # a marker line would hide no more than it takes
+    if context and len(blocks) - head - tail <= 1:  # a marker would hide no more than it takes
         head, tail = len(blocks), 0
     hidden = len(blocks) - head - tail
     shown = [marks.escape(block) for block in blocks[:head]]
     if hidden:
-        shown.append(f"… {hidden} unchanged blocks …")
+        shown.append(f"… {hidden} unchanged block{'s' if hidden > 1 else ''} …")
     shown += [marks.escape(block) for block in blocks[len(blocks) - tail :]]
     opening, closing = marks.context
     return [f"  {opening}{line}{closing}" for line in shown]

@@ -108,7 +108,11 @@ class Pipeline:
             return self._unchanged(source, fetched, raw_sha256)
         document = await asyncio.to_thread(extract, fetched, source)
         if len(document.text.strip()) < MIN_TEXT_CHARS:
-            return self._fail(source, fetched, "extraction found almost no text", raw_sha256)
+            detail = (
+                "extraction found almost no text (a page built by JavaScript, or a select "
+                "that matches nothing?)"
+            )
+            return self._fail(source, fetched, detail, raw_sha256)
         if state.last_version is None:
             return await self._new_version(source, fetched, document, None, None)
         previous = self._store.version(source.id, state.last_version)
@@ -230,7 +234,7 @@ class Pipeline:
         )
         state = self._store.record_check(check)
         if state.consecutive_failures == self._settings.broken_after:
-            log.warning(
+            log.info(
                 "%s is broken: %d checks in a row failed (last: %s)",
                 source.id,
                 state.consecutive_failures,
