@@ -252,3 +252,21 @@ def test_hunks_cover_every_block_exactly_once(seed: int) -> None:
     _assert_covers(diff, old, new)
     assert 0.0 <= diff.similarity <= 1.0
     assert diff.is_unchanged == (old == new)
+
+
+def test_a_clause_moved_and_reworded_stays_paired_as_a_move() -> None:
+    old = (
+        "# Privacy\n\nWe do not use your content to train AI models.\n\n"
+        "We keep account data while your account is open.\n\n"
+        "Billing is handled by our payment processor.\n"
+    )
+    new = (
+        "# Privacy\n\nWe keep account data while your account is open.\n\n"
+        "Billing is handled by our payment processor.\n\n"
+        "We may use your content to improve our AI models.\n"
+    )
+    (move,) = diff_texts(old, new).changes
+    assert move.op is HunkOp.MOVE
+    assert 0.7 <= move.similarity < 1
+    assert move.old_text == "We do not use your content to train AI models."
+    assert move.new_text == "We may use your content to improve our AI models."

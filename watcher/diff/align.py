@@ -41,8 +41,10 @@ __all__ = ["MOVE_CUTOFF", "PAIR_CUTOFF", "align", "align_sentences"]
 
 PAIR_CUTOFF = 0.55
 """Least token similarity at which a deleted and an inserted unit are one reworded unit."""
-MOVE_CUTOFF = 0.9
-"""Least token similarity at which units in different places are one moved unit."""
+MOVE_CUTOFF = 0.7
+"""Least token similarity at which units in different places are one moved unit: higher than
+`PAIR_CUTOFF`, since a pair across the whole text is likelier to be chance than one in place,
+but low enough that a clause moved *and* reworded ("do not use" → "may use") stays paired."""
 
 _Span = tuple[int, int, int, int]  # old start, old end, new start, new end
 
