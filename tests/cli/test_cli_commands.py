@@ -22,6 +22,7 @@ def write_config(tmp_path: Path, site: LocalSite) -> Path:
     config = tmp_path / "sources.yaml"
     config.write_text(
         "snapshots: snaps\n"
+        "fetch: {retries: 0}\n"
         "sources:\n"
         "  - id: acme-privacy\n"
         "    vendor: Acme\n"
