@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
-from contextlib import closing
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from localsite import LocalSite, Page
@@ -14,7 +11,7 @@ from localsite import LocalSite, Page
 from watcher.fetch import HttpFetcher
 from watcher.pipeline import CheckResult, Pipeline
 from watcher.records import CheckOutcome, FetchOutcome, FetchSettings, Settings, Source
-from watcher.store import Store, open_store
+from watcher.store import Store
 
 CLAUSES = [
     "We collect the account details you give us when you sign up for the service.",
@@ -31,12 +28,6 @@ def policy(clauses: list[str] = CLAUSES, *, nav: str = "Home", banner: str = "")
         f"<nav><a href='/'>{nav}</a></nav>{banner}"
         f"<main><h1>Privacy principles</h1>{body}</main><footer>© Acme</footer></body></html>"
     )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with closing(open_store(tmp_path / "snapshots")) as opened:
-        yield opened
 
 
 def make_source(site: LocalSite, path: str = "/privacy") -> Source:

@@ -26,6 +26,14 @@ def acme(site: LocalSite) -> Source:
     return Source(id="acme", vendor="Acme", title="Privacy", url=site.url("/p"))
 
 
+def assert_one_version_stored(results: Sequence[CheckResult], snapshots: Path) -> None:
+    """One check stored the page; the other, overlapping it, found it unchanged."""
+    outcomes = sorted(r.check.outcome for r in results)
+    assert outcomes == [CheckOutcome.FIRST_VERSION, CheckOutcome.UNCHANGED]
+    with closing(open_store(snapshots)) as store:
+        assert len(store.versions("acme")) == 1
+
+
 def test_the_same_source_twice_in_one_pass_stores_one_version(
     local_site: LocalSite, tmp_path: Path
 ) -> None:
@@ -38,13 +46,7 @@ def test_the_same_source_twice_in_one_pass_stores_one_version(
                 pipeline = Pipeline(store=store, fetcher=fetcher, settings=SETTINGS)
                 return await pipeline.check_all([source, source])
 
-    results = asyncio.run(go())
-    assert sorted(r.check.outcome for r in results) == [
-        CheckOutcome.FIRST_VERSION,
-        CheckOutcome.UNCHANGED,
-    ]
-    with closing(open_store(tmp_path)) as store:
-        assert len(store.versions("acme")) == 1
+    assert_one_version_stored(asyncio.run(go()), tmp_path)
 
 
 def test_two_processes_racing_on_one_folder_store_one_version(
@@ -61,13 +63,7 @@ def test_two_processes_racing_on_one_folder_store_one_version(
                 second = Pipeline(store=two, fetcher=fetcher, settings=SETTINGS)
                 return await asyncio.gather(first.check_source(source), second.check_source(source))
 
-    results = asyncio.run(go())
-    assert sorted(r.check.outcome for r in results) == [
-        CheckOutcome.FIRST_VERSION,
-        CheckOutcome.UNCHANGED,
-    ]
-    with closing(open_store(tmp_path)) as store:
-        assert len(store.versions("acme")) == 1
+    assert_one_version_stored(asyncio.run(go()), tmp_path)
 
 
 class ExplodingFetcher:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from collections.abc import Iterator
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -17,7 +15,7 @@ from watcher.fetch import HttpFetcher
 from watcher.pipeline import CheckResult, Pipeline
 from watcher.pipeline import check as pipeline_check
 from watcher.records import CheckOutcome, Document, Fetched, FetchSettings, Settings, Source
-from watcher.store import Store, open_store
+from watcher.store import Store
 
 CLAUSES = (
     "We do not use Customer Data to train generative AI models.",
@@ -34,12 +32,6 @@ def page(
         f"<html><body><main><h1>Privacy</h1><p>{stamp}</p>{body}"
         f"<div class='related'>{extra}</div></main></body></html>"
     )
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with closing(open_store(tmp_path / "snapshots")) as opened:
-        yield opened
 
 
 def check(store: Store, source: Source) -> CheckResult:

@@ -112,13 +112,7 @@ def align_sentences(old_block: str, new_block: str) -> tuple[Hunk, ...]:
 
 def _opcodes(old: Sequence[str], new: Sequence[str]) -> list[Opcode]:
     """Equal runs and changed regions, in order; a region is tagged "change"."""
-    limit = min(len(old), len(new))
-    head = 0
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    head, tail = sequence.common_ends(old, new)
     old_end, new_end = len(old) - tail, len(new) - tail
     opcodes: list[Opcode] = [("equal", 0, head, 0, head)]
     opcodes += [

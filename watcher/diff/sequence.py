@@ -32,7 +32,7 @@ from difflib import Match, SequenceMatcher
 
 from rapidfuzz.distance import Indel, Levenshtein, Opcodes
 
-__all__ = ["Opcode", "matcher_opcodes", "opcodes"]
+__all__ = ["Opcode", "common_ends", "matcher_opcodes", "opcodes"]
 
 Opcode = tuple[str, int, int, int, int]
 """difflib's (tag, old start, old end, new start, new end); tags equal/replace/delete/insert."""
@@ -82,6 +82,18 @@ def opcodes(old: Sequence[Hashable], new: Sequence[Hashable]) -> list[Opcode]:
     return _align(old_ids, new_ids, 0)
 
 
+def common_ends(old: Sequence[Hashable], new: Sequence[Hashable]) -> tuple[int, int]:
+    """How many units the two sequences share at the start, and then at the end."""
+    limit = min(len(old), len(new))
+    head = 0
+    while head < limit and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
 def _intern(old: Sequence[Hashable], new: Sequence[Hashable]) -> tuple[list[int], list[int]]:
     """Units as small ints, equal units alike: cheap to hash, and compared exactly by rapidfuzz."""
     ids: dict[Hashable, int] = {}
@@ -100,13 +112,7 @@ def _align(old: list[int], new: list[int], depth: int) -> list[Opcode]:
     found = _matcher(old, new)
     if found is not None:
         return found
-    limit = min(len(old), len(new))
-    head = 0
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    head, tail = common_ends(old, new)
     old_end, new_end = len(old) - tail, len(new) - tail
     codes: list[Opcode] = [("equal", 0, head, 0, head)]
     codes += _shift(_middle(old[head:old_end], new[head:new_end], depth), head, head)
