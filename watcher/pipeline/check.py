@@ -22,6 +22,7 @@ from watcher.records import (
     Settings,
     Source,
     SourceState,
+    TextDiff,
     Version,
 )
 from watcher.store import Store
@@ -151,23 +152,7 @@ class Pipeline:
             f"new reading settings: version {previous.number} cannot be read with them, "
             "so this page is the new baseline"
         )
-        version = self._store.add_version(
-            fetched,
-            document,
-            captured_at=fetched.fetched_at,
-            summary=summary,
-            technical=True,
-            after=previous.number,
-        )
-        check = make_check(
-            source,
-            fetched,
-            CheckOutcome.NEW_VERSION,
-            checked_at=self._now(),
-            version=version.number,
-            raw_sha256=document.raw_sha256,
-        )
-        return CheckResult(source, check, self._store.record_check(check), version, previous)
+        return self._keep(source, fetched, document, previous, summary=summary, technical=True)
 
     async def _new_version(
         self,
@@ -191,11 +176,29 @@ class Pipeline:
                 return self._fail(source, fetched, detail, document.raw_sha256)
             diff = await asyncio.to_thread(diff_texts, old_text, document.text)
             summary = summarize(diff)
+        return self._keep(
+            source, fetched, document, previous, summary=summary, diff=diff, reread=reread
+        )
+
+    def _keep(
+        self,
+        source: Source,
+        fetched: Fetched,
+        document: Document,
+        previous: Version | None,
+        *,
+        summary: str,
+        technical: bool = False,
+        diff: TextDiff | None = None,
+        reread: Version | None = None,
+    ) -> CheckResult:
+        """Store the fetched page as the next version and log the check that made it."""
         version = self._store.add_version(
             fetched,
             document,
             captured_at=fetched.fetched_at,
             summary=summary,
+            technical=technical,
             after=previous.number if previous else 0,
         )
         outcome = CheckOutcome.NEW_VERSION if previous else CheckOutcome.FIRST_VERSION
