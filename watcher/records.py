@@ -216,6 +216,11 @@ class Version:
     """One line on what changed against the version before (empty for the first)."""
     reader: str = ""
     """The `Document.reader` its text was made with."""
+    verdict: Verdict | None = None
+    """What the change against the version before does to the user (None: not analysed, as for
+    a first or technical version); its findings are in the version's `StoredAnalysis`."""
+    topics: frozenset[Topic] = frozenset()
+    """The topics of its findings, kept with the version so a history lists them quickly."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,3 +298,20 @@ class Finding:
     explanation: str
     old_text: str
     new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnalysis:
+    """The analysis of one version against the one before, as it is stored with the version.
+
+    A plain record, so the store keeps it without knowing the analysis stage; `analyzer` is the
+    analysis stage's version, so verdicts made by older rules can be found and made again.
+    """
+
+    verdict: Verdict
+    findings: tuple[Finding, ...] = ()
+    analyzer: str = ""
+
+    @property
+    def topics(self) -> frozenset[Topic]:
+        return frozenset(topic for finding in self.findings for topic in finding.topics)

@@ -29,5 +29,13 @@ def test_demo_runs_every_step_and_keeps_a_history_per_source(tmp_path: Path) -> 
             versions = store.versions(page.source_id)
             # every page has meaningful steps (new versions) and cosmetic ones (none)
             assert 2 <= len(versions) < site.step_count, page.source_id
+            # every change by the vendor is judged, and the demo says how
+            for version in versions[1:]:
+                analysis = store.analysis(version)
+                assert analysis is not None and version.verdict is analysis.verdict
+                label = f"~ {page.source_id} v{version.number}: {version.verdict.value}"
+                assert label in result.output
+                for finding in analysis.findings:
+                    assert f": {finding.explanation}" in result.output
     finally:
         store.close()

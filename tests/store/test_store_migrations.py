@@ -17,12 +17,12 @@ from watcher.store.migrations import MIGRATIONS, Migration, applied_migrations, 
 
 RELEASED = {m.number: m.name for m in MIGRATIONS}
 NEXT = len(MIGRATIONS) + 1
-FINDINGS = Migration(
+OUTBOX = Migration(
     NEXT,
-    "findings",
+    "outbox",
     (
-        "CREATE TABLE findings (source_id TEXT NOT NULL, version INTEGER NOT NULL, verdict TEXT)",
-        "CREATE INDEX findings_version ON findings (source_id, version)",
+        "CREATE TABLE outbox (source_id TEXT NOT NULL, version INTEGER NOT NULL, channel TEXT)",
+        "CREATE INDEX outbox_version ON outbox (source_id, version)",
     ),
 )
 
@@ -40,6 +40,7 @@ def test_new_index_has_the_initial_schema_in_wal_mode(index: sqlite3.Connection)
     assert applied_migrations(index) == RELEASED
     tables = {name for (name,) in index.execute("SELECT name FROM sqlite_master")}
     assert {"sources", "source_state", "checks", "versions", "checks_source_checked_at"} <= tables
+    assert "findings" in tables
     assert index.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
@@ -49,11 +50,11 @@ def test_migrating_again_applies_nothing(index: sqlite3.Connection) -> None:
 
 
 def test_an_appended_migration_upgrades_an_existing_index(index: sqlite3.Connection) -> None:
-    assert migrate(index, (*MIGRATIONS, FINDINGS)) == (f"{NEXT:04d}_findings",)
+    assert migrate(index, (*MIGRATIONS, OUTBOX)) == (f"{NEXT:04d}_outbox",)
 
-    assert applied_migrations(index) == {**RELEASED, NEXT: "findings"}
+    assert applied_migrations(index) == {**RELEASED, NEXT: "outbox"}
     assert index.execute("SELECT count(*) FROM versions").fetchone() == (1,)
-    index.execute("INSERT INTO findings VALUES ('acme-privacy', 1, 'weakened')")
+    index.execute("INSERT INTO outbox VALUES ('acme-privacy', 1, 'slack')")
 
 
 def test_a_failing_migration_leaves_no_trace(index: sqlite3.Connection) -> None:
@@ -69,7 +70,7 @@ def test_a_failing_migration_leaves_no_trace(index: sqlite3.Connection) -> None:
 def test_an_index_from_a_newer_version_is_refused(
     index: sqlite3.Connection, snapshots: Path
 ) -> None:
-    migrate(index, (*MIGRATIONS, FINDINGS))
+    migrate(index, (*MIGRATIONS, OUTBOX))
 
     with pytest.raises(StoreError, match=rf"index.sqlite: .*migration {NEXT:04d}, newer than"):
         FileStore(snapshots)
@@ -85,6 +86,7 @@ def test_released_migrations_are_never_edited() -> None:
     released = {
         1: "initial",
         2: "version_reader",
+        3: "findings",
     }
     assert {m.number: m.name for m in MIGRATIONS}.items() >= released.items()
     digests = {
@@ -93,3 +95,4 @@ def test_released_migrations_are_never_edited() -> None:
     }
     assert digests[1] == "9e978d6edf49"
     assert digests[2] == "2cc478fda63a"
+    assert digests[3] == "7504d74c4760"

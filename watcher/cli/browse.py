@@ -19,11 +19,12 @@ from watcher.cli.common import (
     stdout_console,
     when,
 )
+from watcher.cli.findings import render_findings, verdict_markup
 from watcher.diff import diff_texts, render_terminal, terminal_safe
 from watcher.errors import WatcherError
 from watcher.extract import reader_fingerprint
 from watcher.pipeline import reread_version
-from watcher.records import CheckOutcome, SourceState
+from watcher.records import CheckOutcome, SourceState, Version
 
 
 @click.command()
@@ -81,7 +82,7 @@ def status(paths: Paths) -> None:
     help="Also list the last N check attempts.",
 )
 def history(paths: Paths, source_id: str, show_checks: int) -> None:
-    """Every version of a source, oldest first, with what changed in each."""
+    """Every version of a source, oldest first, with what changed in each and its verdict."""
     config = paths.optional_config()
     console = stdout_console()
     with closing(paths.read_store(config)) as store:
@@ -89,13 +90,14 @@ def history(paths: Paths, source_id: str, show_checks: int) -> None:
         if not versions and not (show_checks and store.checks(source_id, limit=1)):
             store.version(source_id)  # raises NotFoundError with the store's own message
         console.print(f"[bold]{escape(source_label(source_id, config))}[/] ({source_id})")
-        table = Table("version", "captured", "text sha256", "what changed", box=None)
+        table = Table("version", "captured", "text sha256", "verdict", "what changed", box=None)
         for version in versions:
             mark = " [dim](technical)[/]" if version.technical else ""
             table.add_row(
                 f"v{version.number}",
                 when(version.captured_at),
                 version.text_sha256[:12],
+                _verdict_cell(version),
                 escape(version.summary) + mark,
             )
         console.print(table)
@@ -111,14 +113,30 @@ def history(paths: Paths, source_id: str, show_checks: int) -> None:
             console.print(checks)
 
 
+def _verdict_cell(version: Version) -> str:
+    """The verdict and topics; blank where there is nothing to judge (a first or technical
+    version), "not analysed" for a change stored before the analysis existed or when it failed."""
+    if version.verdict is not None:
+        return verdict_markup(version.verdict, version.topics)
+    if version.number == 1 or version.technical:
+        return ""
+    return "[dim]not analysed[/]"
+
+
 @click.command()
 @paths_options
 @click.argument("source_id", metavar="SOURCE")
 @click.argument("number", metavar="[VERSION]", type=int, required=False)
 @click.option("--raw", is_flag=True, help="Write the raw response body as fetched, nothing else.")
-@click.option("--diff", "show_diff", is_flag=True, help="Show the diff against the version before.")
+@click.option(
+    "--diff",
+    "show_diff",
+    is_flag=True,
+    help="Show the findings and the diff against the version before.",
+)
 def show(paths: Paths, source_id: str, number: int | None, raw: bool, show_diff: bool) -> None:
-    """A version's text (the latest by default) and its evidence: when, where from, hashes."""
+    """A version's text (the latest by default) and its evidence: when, where from, hashes,
+    and the verdict on what changed."""
     with closing(paths.read_store()) as store:
         version = store.version(source_id, number)
         if raw:
@@ -134,12 +152,18 @@ def show(paths: Paths, source_id: str, number: int | None, raw: bool, show_diff:
         )
         if version.technical:
             console.print("technical version: re-read with new settings, not a vendor change")
+        elif version.verdict is not None:
+            console.print(f"verdict {verdict_markup(version.verdict, version.topics)}\n")
         text = store.read_text(version)
         if show_diff and version.number == 1:
             console.print("[dim](version 1 is the first: nothing to compare it with)[/]")
         if show_diff and version.number > 1:
+            analysis = store.analysis(version)
+            color = console.is_terminal
+            if analysis is not None and analysis.findings:
+                sys.stdout.write(render_findings(analysis.findings, color=color) + "\n\n")
             previous = store.read_text(store.version(source_id, version.number - 1))
-            sys.stdout.write(render_terminal(diff_texts(previous, text), color=console.is_terminal))
+            sys.stdout.write(render_terminal(diff_texts(previous, text), color=color))
             sys.stdout.write("\n")
         else:
             sys.stdout.write(terminal_safe(text))

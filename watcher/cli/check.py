@@ -19,6 +19,7 @@ from watcher.cli.common import (
     stderr_console,
     stdout_console,
 )
+from watcher.cli.findings import topic_list
 from watcher.cli.report import change_line, print_pass_summary
 from watcher.config import Config
 from watcher.fetch import HttpFetcher
@@ -29,14 +30,15 @@ from watcher.store import Store
 
 
 def change_json(result: CheckResult) -> str:
-    """One `--json` line (DESIGN.md); verdict and topics stay null until analysis exists."""
+    """One `--json` line (DESIGN.md); `verdict` is null only if the analysis failed."""
     assert result.version is not None
+    verdict = result.verdict
     return json.dumps(
         {
             "source": result.source.id,
             "url": result.source.url,
-            "verdict": None,
-            "topics": [],
+            "verdict": verdict.value if verdict is not None else None,
+            "topics": topic_list(result.topics),
             "version": result.version.number,
             "summary": result.version.summary,
         },

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from watcher.cli.common import stdout_console
+from watcher.cli.findings import verdict_markup
 from watcher.pipeline import CheckResult
 from watcher.records import CheckOutcome
 
@@ -33,7 +34,9 @@ def _outcome_line(result: CheckResult, broken_after: int) -> str | None:
     if check.outcome is CheckOutcome.FIRST_VERSION:
         return f"[cyan]+ {sid}[/] first version stored (v{check.version})"
     if check.outcome is CheckOutcome.NEW_VERSION and result.version is not None:
-        return f"[yellow]~ {sid}[/] v{check.version}: {escape(result.version.summary)}"
+        verdict = verdict_markup(result.verdict, result.topics)
+        label = f" {verdict}" if verdict else ""
+        return f"[yellow]~ {sid}[/] v{check.version}{label}: {escape(result.version.summary)}"
     if check.outcome is CheckOutcome.FAILED:
         broken = result.state.is_broken(broken_after)
         mark = "[bold red]BROKEN[/] " if broken else ""

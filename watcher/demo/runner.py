@@ -24,16 +24,20 @@ from rich.text import Text
 
 from watcher.demo.server import DemoServer
 from watcher.demo.site import DemoSite, load_site
-from watcher.diff import render_terminal
+from watcher.diff import render_terminal, terminal_safe
 from watcher.fetch import HttpFetcher
 from watcher.pipeline import CheckResult, Pipeline
-from watcher.records import CheckOutcome, FetchSettings, Settings, Source
+from watcher.records import CheckOutcome, FetchSettings, Settings, Source, Topic, Verdict
 from watcher.store import open_store
 
 __all__ = ["DemoClock", "DemoSummary", "run_demo"]
 
 DEMO_START = datetime(2024, 1, 8, 9, 0, tzinfo=UTC)
 STEP = timedelta(days=35)
+
+_VERDICT_STYLES = {Verdict.WEAKENED: "bold red", Verdict.STRENGTHENED: "bold green"}
+"""The verdicts a reader of the demo should not miss; the others are shown plain. (The CLI's
+fuller `VERDICT_STYLES` sits in a layer above the demo, out of its reach.)"""
 
 
 class DemoClock:
@@ -89,7 +93,9 @@ async def _run(site: DemoSite, folder: Path, console: Console) -> DemoSummary:
             console.print(f"[bold]{escape(source.name)}[/] ({source.id})")
             for version in store.versions(source.id):
                 captured = f"{version.captured_at:%Y-%m-%d}"
-                console.print(f"  v{version.number}  {captured}  {escape(version.summary)}")
+                verdict = _verdict(version.verdict, version.topics)
+                summary = escape(version.summary)
+                console.print(f"  v{version.number}  {captured}  {verdict}{summary}")
     ids = tuple(source.id for source in sources)
     return DemoSummary(config, snapshots, ids, site.step_count, versions, failed)
 
@@ -125,9 +131,22 @@ def _print_result(console: Console, result: CheckResult, note: str) -> None:
         console.print(f"[red]! {sid}[/] check failed: {escape(result.check.detail)}")
     elif result.version is not None and result.diff is not None:
         summary = escape(result.version.summary)
-        console.print(f"[yellow]~ {sid}[/] v{result.version.number}: {summary} {scenario}")
+        verdict = _verdict(result.verdict, result.topics)
+        console.print(f"[yellow]~ {sid}[/] v{result.version.number}: {verdict}{summary} {scenario}")
+        for finding in result.findings:
+            label = _verdict(finding.verdict, finding.topics).removesuffix(" · ")
+            console.print(f"    {label}: {escape(terminal_safe(finding.explanation))}")
         rendered = render_terminal(result.diff, context=0, color=console.is_terminal)
         if console.is_terminal:  # wrapped lines keep their indent
             console.print(Padding(Text.from_ansi(rendered), (0, 0, 0, 4)))
         else:  # piped: whole lines, never cropped to a width
             console.print(Text("\n".join("    " + line for line in rendered.splitlines())))
+
+
+def _verdict(verdict: Verdict | None, topics: frozenset[Topic]) -> str:
+    """ "weakened (ai_training) · " as rich markup, to go before a summary; empty for none."""
+    if verdict is None:
+        return ""
+    style = _VERDICT_STYLES.get(verdict, "bold")
+    names = ", ".join(sorted(topic.value for topic in topics))
+    return f"[{style}]{verdict.value}[/]" + (f" ({names})" if names else "") + " · "

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from watcher.diff.align import MOVE_CUTOFF, PAIR_CUTOFF, align, align_sentences
 from watcher.diff.blocks import BLOCK_SEPARATOR, split_blocks, split_sentences
-from watcher.diff.render import render_markdown, render_terminal, summarize, terminal_safe
+from watcher.diff.render import (
+    render_markdown,
+    render_terminal,
+    render_words,
+    summarize,
+    terminal_safe,
+)
 from watcher.diff.words import WordOp, word_diff
 from watcher.records import Hunk, HunkOp, TextDiff
 
@@ -25,6 +31,7 @@ __all__ = [
     "diff_texts",
     "render_markdown",
     "render_terminal",
+    "render_words",
     "split_blocks",
     "split_sentences",
     "summarize",

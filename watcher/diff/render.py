@@ -19,7 +19,7 @@ from watcher.diff.blocks import BLOCK_SEPARATOR
 from watcher.diff.words import WordOp, word_diff
 from watcher.records import Hunk, HunkOp, TextDiff
 
-__all__ = ["render_markdown", "render_terminal", "summarize", "terminal_safe"]
+__all__ = ["render_markdown", "render_terminal", "render_words", "summarize", "terminal_safe"]
 
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]<>&|#])")
@@ -110,6 +110,15 @@ def render_terminal(diff: TextDiff, *, context: int = 1, color: bool = True) -> 
             lines = [_header(hunk, marks), *("  " + line for line in _body(hunk, marks))]
             sections.append("\n".join(lines))
     return "\n\n".join(sections)
+
+
+def render_words(old: str, new: str, *, color: bool = True) -> str:
+    """`old` turned into `new` word by word, marked as `render_terminal` marks a reworded block.
+
+    For showing one clause of a change on its own; either side may be empty (all added or all
+    removed). Vendor text is made terminal-safe.
+    """
+    return _mark_words(word_diff(old, new), _ANSI if color else _PLAIN)
 
 
 def render_markdown(diff: TextDiff) -> str:

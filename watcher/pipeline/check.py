@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
+from watcher.analyze import ANALYZER_VERSION, analyze_diff, overall_verdict
 from watcher.diff import diff_texts, summarize
 from watcher.errors import ConflictError, WatcherError
 from watcher.extract import extract
@@ -22,6 +23,7 @@ from watcher.records import (
     Settings,
     Source,
     SourceState,
+    StoredAnalysis,
     TextDiff,
     Version,
 )
@@ -36,13 +38,29 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _compare(source_id: str, old: str, new: str) -> tuple[TextDiff, StoredAnalysis | None]:
+    """Diff two texts and judge what the changes mean; no I/O, so it runs in a worker thread.
+
+    An analysis that raises is logged and the version is kept without one, rather than the check
+    failing: the page is still evidence, and a version without a verdict can be judged later.
+    """
+    diff = diff_texts(old, new)
+    try:
+        findings = analyze_diff(diff)
+    except Exception:
+        log.exception("%s: the analysis failed; the version is kept without a verdict", source_id)
+        return diff, None
+    verdict = overall_verdict(finding.verdict for finding in findings)
+    return diff, StoredAnalysis(verdict, findings, str(ANALYZER_VERSION))
+
+
 class Pipeline:
     """Checks sources; `now` is injected so runs are replayable.
 
-    Extraction and diffing run in worker threads, so one huge page never stalls the fetches of
-    the others; everything that touches the store stays on the event loop's thread. Checks of
-    the same source are serialised, and a version stored meanwhile by another process is
-    noticed when storing (`ConflictError`) and compared against instead of duplicated.
+    Extraction, diffing and analysis run in worker threads, so one huge page never stalls the
+    fetches of the others; everything that touches the store stays on the event loop's thread.
+    Checks of the same source are serialised, and a version stored meanwhile by another process
+    is noticed when storing (`ConflictError`) and compared against instead of duplicated.
     """
 
     def __init__(
@@ -162,7 +180,7 @@ class Pipeline:
         previous: Version | None,
         reread: Version | None,
     ) -> CheckResult:
-        diff = None
+        diff = analysis = None
         summary = "first version"
         if previous is not None:
             old_text = self._store.read_text(previous)
@@ -174,10 +192,17 @@ class Pipeline:
                     f"run `watcher accept {source.id}`"
                 )
                 return self._fail(source, fetched, detail, document.raw_sha256)
-            diff = await asyncio.to_thread(diff_texts, old_text, document.text)
+            diff, analysis = await asyncio.to_thread(_compare, source.id, old_text, document.text)
             summary = summarize(diff)
         return self._keep(
-            source, fetched, document, previous, summary=summary, diff=diff, reread=reread
+            source,
+            fetched,
+            document,
+            previous,
+            summary=summary,
+            diff=diff,
+            reread=reread,
+            analysis=analysis,
         )
 
     def _keep(
@@ -191,8 +216,10 @@ class Pipeline:
         technical: bool = False,
         diff: TextDiff | None = None,
         reread: Version | None = None,
+        analysis: StoredAnalysis | None = None,
     ) -> CheckResult:
-        """Store the fetched page as the next version and log the check that made it."""
+        """Store the fetched page as the next version (with its analysis, if it has one) and log
+        the check that made it."""
         version = self._store.add_version(
             fetched,
             document,
@@ -200,6 +227,7 @@ class Pipeline:
             summary=summary,
             technical=technical,
             after=previous.number if previous else 0,
+            analysis=analysis,
         )
         outcome = CheckOutcome.NEW_VERSION if previous else CheckOutcome.FIRST_VERSION
         check = make_check(
@@ -211,7 +239,7 @@ class Pipeline:
             raw_sha256=document.raw_sha256,
         )
         new_state = self._store.record_check(check)
-        return CheckResult(source, check, new_state, version, previous, diff, reread)
+        return CheckResult(source, check, new_state, version, previous, diff, reread, analysis)
 
     def _unchanged(
         self,

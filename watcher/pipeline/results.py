@@ -10,9 +10,13 @@ from watcher.records import (
     CheckOutcome,
     Fetched,
     FetchOutcome,
+    Finding,
     Source,
     SourceState,
+    StoredAnalysis,
     TextDiff,
+    Topic,
+    Verdict,
     Version,
 )
 
@@ -34,6 +38,21 @@ class CheckResult:
     diff: TextDiff | None = None
     reread: Version | None = None
     """A technical version made first because the source's reading settings changed."""
+    analysis: StoredAnalysis | None = None
+    """The analysis of the new version against `previous`, as stored with it (None for a first
+    or technical version, or if the analysis failed)."""
+
+    @property
+    def verdict(self) -> Verdict | None:
+        return self.analysis.verdict if self.analysis else None
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self.analysis.findings if self.analysis else ()
+
+    @property
+    def topics(self) -> frozenset[Topic]:
+        return self.analysis.topics if self.analysis else frozenset()
 
     @property
     def is_change(self) -> bool:

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from watcher.records import Check, Document, Fetched, Source, SourceState, Version
+from watcher.records import Check, Document, Fetched, Source, SourceState, StoredAnalysis, Version
 
 
 @runtime_checkable
@@ -52,8 +52,13 @@ class Store(Protocol):
         summary: str = "",
         technical: bool = False,
         after: int | None = None,
+        analysis: StoredAnalysis | None = None,
     ) -> Version:
         """Keep a new distinct version atomically: all of its files, or none of them.
+
+        `analysis` is the analysis of the version against the one before (None: not analysed,
+        as for a first or technical version). It is kept with the version's evidence, so a
+        rebuilt index has it too, and sets the version's `verdict` and `topics`.
 
         `after` is the number of the version the caller compared against (0: none yet); if
         another version was stored since, ConflictError and nothing is written.
@@ -72,6 +77,10 @@ class Store(Protocol):
 
     def version(self, source_id: str, number: int | None = None) -> Version:
         """One version (the latest when number is None); NotFoundError if there is none."""
+
+    def analysis(self, version: Version) -> StoredAnalysis | None:
+        """The analysis stored with a version (its findings), or None if it was not analysed;
+        NotFoundError if the store does not have the version."""
 
     def read_text(self, version: Version) -> str:
         """The version's text; StoreError if what is stored no longer has its sha256."""

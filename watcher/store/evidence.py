@@ -1,6 +1,8 @@
 """The files of one version in a source folder: how they are written, verified and found again.
 
-`NNNN.md` is the text, `NNNN.raw.gz` the raw response, `NNNN.json` the metadata and hashes.
+`NNNN.md` is the text, `NNNN.raw.gz` the raw response, `NNNN.json` the metadata and hashes
+(and, for an analysed version, its verdict and findings under "analysis", so that the index can
+be rebuilt with them).
 The `.md` and `.raw.gz` are written straight to their names and synced; the `.json` goes last,
 through a temp file, fsync and rename, and is the commit marker: a version exists exactly when
 its `.json` exists and the other two files match its hashes. Files of a number without a `.json`
@@ -18,12 +20,12 @@ import os
 import re
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from watcher.errors import StoreError
-from watcher.records import Document, Fetched, Version
+from watcher.records import Document, Fetched, Finding, StoredAnalysis, Topic, Verdict, Version
 from watcher.store.rows import from_iso, to_iso
 
 __all__ = [
@@ -52,15 +54,23 @@ class Scan:
 
     versions: tuple[Version, ...]
     top: int
+    analyses: dict[int, StoredAnalysis] = field(default_factory=dict)
+    """The analysis of each analysed version, by number."""
+
+    @property
+    def entries(self) -> tuple[tuple[Version, StoredAnalysis | None], ...]:
+        return tuple((v, self.analyses.get(v.number)) for v in self.versions)
 
 
 def stem(folder: Path, number: int) -> Path:
     return folder / f"{number:04d}"
 
 
-def evidence_json(version: Version, fetched: Fetched, document: Document) -> bytes:
+def evidence_json(
+    version: Version, fetched: Fetched, document: Document, analysis: StoredAnalysis | None = None
+) -> bytes:
     """The `.json` of a version: what was asked, what came back, and the hashes of both files."""
-    data = {
+    data: dict[str, Any] = {
         "format_version": EVIDENCE_FORMAT,
         "source_id": version.source_id,
         "number": version.number,
@@ -80,7 +90,53 @@ def evidence_json(version: Version, fetched: Fetched, document: Document) -> byt
         "technical": version.technical,
         "summary": version.summary,
     }
+    if analysis is not None:
+        data["analysis"] = _analysis_json(analysis)
     return json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def _analysis_json(analysis: StoredAnalysis) -> dict[str, Any]:
+    findings = [
+        {
+            "verdict": f.verdict.value,
+            "topics": sorted(topic.value for topic in f.topics),
+            "explanation": f.explanation,
+            "old": f.old_text,
+            "new": f.new_text,
+            "hunk": f.hunk_index,
+        }
+        for f in analysis.findings
+    ]
+    verdict = analysis.verdict.value
+    return {"analyzer": analysis.analyzer, "verdict": verdict, "findings": findings}
+
+
+def _read_analysis(marker: Path, data: dict[str, Any]) -> StoredAnalysis | None:
+    """The "analysis" of a `.json`; None, logged, if it is missing or unreadable.
+
+    An unreadable analysis never costs the version: the evidence of what the page said is the
+    record, the verdict is derived from it and can be made again.
+    """
+    stored = data.get("analysis")
+    if stored is None:
+        return None
+    try:
+        findings = tuple(
+            Finding(
+                hunk_index=_typed(item, "hunk", int),
+                verdict=Verdict(_typed(item, "verdict", str)),
+                topics=frozenset(Topic(topic) for topic in _typed(item, "topics", list)),
+                explanation=_typed(item, "explanation", str),
+                old_text=_typed(item, "old", str),
+                new_text=_typed(item, "new", str),
+            )
+            for item in stored["findings"]
+        )
+        verdict = Verdict(_typed(stored, "verdict", str))
+        return StoredAnalysis(verdict, findings, _typed(stored, "analyzer", str))
+    except (ValueError, TypeError, AttributeError, KeyError) as error:
+        log.warning("%s: unreadable analysis (%r); the version is kept without it", marker, error)
+        return None
 
 
 def write_version(base: Path, text: bytes, raw_gz: bytes, marker_json: bytes) -> None:
@@ -114,15 +170,18 @@ def scan_folder(folder: Path, source_id: str) -> Scan:
     except OSError as error:
         raise StoreError(f"{folder}: cannot list the folder: {error.strerror}") from error
     versions: list[Version] = []
+    analyses: dict[int, StoredAnalysis] = {}
     for number, found in sorted(kinds.items()):
         base = stem(folder, number)
         if "json" not in found:
             for kind in found:
                 unlink(base.with_suffix(f".{kind}"))
-        elif (version := _load(base, source_id, number)) is not None:
-            versions.append(version)
+        elif (loaded := _load(base, source_id, number)) is not None:
+            versions.append(loaded[0])
+            if loaded[1] is not None:
+                analyses[number] = loaded[1]
     top = max((n for n, found in kinds.items() if "json" in found), default=0)
-    return Scan(tuple(versions), top)
+    return Scan(tuple(versions), top, analyses)
 
 
 def _is_canonical(digits: str) -> bool:
@@ -130,8 +189,9 @@ def _is_canonical(digits: str) -> bool:
     return digits == f"{int(digits):04d}"
 
 
-def _load(base: Path, source_id: str, number: int) -> Version | None:
-    """The version a `.json` commits to, or None (logged) if it is unreadable or unmatched."""
+def _load(base: Path, source_id: str, number: int) -> tuple[Version, StoredAnalysis | None] | None:
+    """The version a `.json` commits to and its analysis; None (logged) if it is unreadable or
+    unmatched."""
     marker = base.with_suffix(".json")
     try:
         data = json.loads(marker.read_bytes())
@@ -151,6 +211,8 @@ def _load(base: Path, source_id: str, number: int) -> Version | None:
             summary=_typed(data, "summary", str),
             reader=str(data.get("reader", "")),
         )
+        if (analysis := _read_analysis(marker, data)) is not None:
+            version = replace(version, verdict=analysis.verdict, topics=analysis.topics)
         if (version.source_id, version.number) != (source_id, number):
             raise StoreError(f"{marker}: names {version.source_id!r} version {version.number}")
         read_verified(base.with_suffix(".md"), version.text_sha256)
@@ -161,7 +223,7 @@ def _load(base: Path, source_id: str, number: int) -> Version | None:
     except StoreError as error:
         log.warning("%s; skipped, left in place", error)
         return None
-    return version
+    return version, analysis
 
 
 def _typed(data: dict[str, Any], key: str, kind: type[Any], *, optional: bool = False) -> Any:

@@ -29,6 +29,7 @@ from watcher.records import (
     FetchOutcome,
     Source,
     SourceState,
+    StoredAnalysis,
     Version,
 )
 from watcher.store.evidence import (
@@ -40,7 +41,7 @@ from watcher.store.evidence import (
     write_version,
 )
 from watcher.store.rows import from_iso, to_iso
-from watcher.store.sqlite import CorruptIndexError, Index, move_aside
+from watcher.store.sqlite import CorruptIndexError, Entry, Index, move_aside
 
 __all__ = ["INDEX_NAME", "FileStore"]
 
@@ -139,8 +140,12 @@ class FileStore:
         summary: str = "",
         technical: bool = False,
         after: int | None = None,
+        analysis: StoredAnalysis | None = None,
     ) -> Version:
         """Store the next version of `document.source_id`; StoreError if the records disagree.
+
+        An `analysis` (of the version against the one before) goes into the version's `.json`
+        with the rest of its evidence, and gives the version its verdict and topics.
 
         The source's state points at the new version at once (its number and hashes), so a
         version made outside a check (a re-read with new settings) is what the next check sees.
@@ -176,11 +181,13 @@ class FileStore:
                     technical=technical,
                     summary=summary,
                     reader=document.reader,
+                    verdict=analysis.verdict if analysis else None,
+                    topics=analysis.topics if analysis else frozenset(),
                 )
-                marker = evidence_json(version, fetched, document)
+                marker = evidence_json(version, fetched, document, analysis)
                 write_version(self._base(version), text, raw_gz, marker)
                 self._disk_top[source_id] = number
-                self._index.insert_versions((version,))
+                self._index.insert_versions(((version, analysis),))
                 self._index.point_state_at(version)
         except BaseException:
             self._disk_top.pop(source_id, None)  # files may be ahead of the index: rescan next time
@@ -195,6 +202,9 @@ class FileStore:
 
     def version(self, source_id: str, number: int | None = None) -> Version:
         return self._index.version(source_id, number)
+
+    def analysis(self, version: Version) -> StoredAnalysis | None:
+        return self._index.analysis(version)
 
     def read_text(self, version: Version) -> str:
         """The version's text; StoreError naming the file if it is missing or was altered."""
@@ -234,7 +244,8 @@ class FileStore:
         return self._index.source_ids()
 
     def reindex(self) -> int:
-        """Rebuild the versions from the files (check log kept); returns how many were found.
+        """Rebuild the versions and their findings from the files (check log kept); returns how
+        many versions were found.
 
         Evidence that does not parse or match its files is logged and left in place; leftovers of
         interrupted writes are deleted. An unreadable index is moved aside and started afresh.
@@ -243,12 +254,12 @@ class FileStore:
             self._index.close()
             error = StoreError(f"{self._index.path}: fails SQLite's integrity check")
             self._index = self._replace_corrupt_index(error)
-        found: list[Version] = []
+        found: list[Entry] = []
         tops: dict[str, int] = {}
         with self._index.transaction():
             for source_id in sorted(self._source_folders()):
                 scan = scan_folder(self.root / source_id, source_id)
-                found.extend(scan.versions)
+                found.extend(scan.entries)
                 tops[source_id] = scan.top
             self._index.replace_versions(found)
         self._disk_top = tops
@@ -283,7 +294,7 @@ class FileStore:
             fsync_dir(self.root)
         scan = scan_folder(folder, source_id)
         indexed = self._index.numbers(source_id)
-        adopted = [v for v in scan.versions if v.number not in indexed]
+        adopted = [entry for entry in scan.entries if entry[0].number not in indexed]
         if adopted:
             log.warning("%s: indexing %d version(s) found only on disk", folder, len(adopted))
             self._index.insert_versions(adopted)

@@ -1,6 +1,6 @@
 """The SQLite index's schema history: numbered, named migrations applied in order, never edited.
 
-A migration, once released, is frozen: a later schema change (findings, an alert outbox…) is a new
+A migration, once released, is frozen: a later schema change (an alert outbox…) is a new
 `Migration` appended to `MIGRATIONS`, so an index written by any earlier version upgrades in place.
 Applied migrations are recorded in the `migrations` table (the sqlite-utils habit), each in its own
 transaction together with its record, so a crash leaves the index at a clean step.
@@ -102,7 +102,34 @@ _READER = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_INITIAL, _READER)
+_FINDINGS = Migration(
+    3,
+    "findings",
+    (
+        # NULL verdict: not analysed (a first or technical version, or one stored before 0003).
+        "ALTER TABLE versions ADD COLUMN verdict TEXT",
+        "ALTER TABLE versions ADD COLUMN topics TEXT NOT NULL DEFAULT '[]'",
+        "ALTER TABLE versions ADD COLUMN analyzer TEXT NOT NULL DEFAULT ''",
+        """
+        CREATE TABLE findings (
+            source_id TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            hunk_index INTEGER NOT NULL,
+            verdict TEXT NOT NULL,
+            topics TEXT NOT NULL DEFAULT '[]',
+            explanation TEXT NOT NULL DEFAULT '',
+            old_text TEXT NOT NULL DEFAULT '',
+            new_text TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (source_id, version, position),
+            FOREIGN KEY (source_id, version) REFERENCES versions (source_id, number)
+                ON DELETE CASCADE
+        ) WITHOUT ROWID
+        """,
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_INITIAL, _READER, _FINDINGS)
 """Every migration in order; append only."""
 
 _TRACKING = """

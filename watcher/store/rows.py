@@ -6,28 +6,47 @@ as timezone-aware UTC datetimes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from watcher.records import Check, CheckOutcome, FetchOutcome, SourceState, Validators, Version
+from watcher.records import (
+    Check,
+    CheckOutcome,
+    FetchOutcome,
+    Finding,
+    SourceState,
+    StoredAnalysis,
+    Topic,
+    Validators,
+    Verdict,
+    Version,
+)
 
 __all__ = [
     "CHECK_COLUMNS",
+    "FINDING_COLUMNS",
     "STATE_COLUMNS",
     "VERSION_COLUMNS",
     "check_from_row",
+    "finding_from_row",
+    "finding_rows",
     "from_iso",
     "state_from_row",
     "to_iso",
+    "topics_from_json",
+    "topics_json",
     "version_from_row",
     "version_row",
 ]
 
 VERSION_COLUMNS = (
     "source_id, number, captured_at, text_sha256, raw_sha256, url, final_url, status, title, "
-    "technical, summary, reader"
+    "technical, summary, reader, verdict, topics"
 )
+"""Read back as a `Version`; rows are written with one more column, `analyzer` (`version_row`)."""
+FINDING_COLUMNS = "hunk_index, verdict, topics, explanation, old_text, new_text"
 STATE_COLUMNS = (
     "source_id, last_raw_sha256, last_text_sha256, last_version, etag, last_modified, "
     "consecutive_failures, last_checked_at, last_outcome, last_detail, reader"
@@ -50,12 +69,47 @@ def from_iso(text: str) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def version_row(v: Version) -> tuple[Any, ...]:
-    """The values for VERSION_COLUMNS."""
+def topics_json(topics: Iterable[Topic]) -> str:
+    """Topics as a sorted JSON array, so SQLite's json functions can filter on them."""
+    return json.dumps(sorted(topic.value for topic in topics))
+
+
+def topics_from_json(text: str) -> frozenset[Topic]:
+    return frozenset(Topic(value) for value in json.loads(text))
+
+
+def version_row(v: Version, analysis: StoredAnalysis | None = None) -> tuple[Any, ...]:
+    """The values for VERSION_COLUMNS followed by the analyzer's version ('' if not analysed)."""
     captured_at = to_iso(v.captured_at)
+    verdict = None if v.verdict is None else v.verdict.value
+    analyzer = analysis.analyzer if analysis is not None else ""
     return (
         *(v.source_id, v.number, captured_at, v.text_sha256, v.raw_sha256, v.url, v.final_url),
         *(v.status, v.title, int(v.technical), v.summary, v.reader),
+        *(verdict, topics_json(v.topics), analyzer),
+    )
+
+
+def finding_rows(v: Version, analysis: StoredAnalysis) -> list[tuple[Any, ...]]:
+    """The findings table rows of a version: its key, each finding's position, FINDING_COLUMNS."""
+    return [
+        (
+            *(v.source_id, v.number, position, f.hunk_index, f.verdict.value),
+            *(topics_json(f.topics), f.explanation, f.old_text, f.new_text),
+        )
+        for position, f in enumerate(analysis.findings)
+    ]
+
+
+def finding_from_row(row: Sequence[Any]) -> Finding:
+    hunk_index, verdict, topics, explanation, old_text, new_text = row
+    return Finding(
+        hunk_index=hunk_index,
+        verdict=Verdict(verdict),
+        topics=topics_from_json(topics),
+        explanation=explanation,
+        old_text=old_text,
+        new_text=new_text,
     )
 
 
@@ -74,6 +128,8 @@ def version_from_row(row: Sequence[Any]) -> Version:
         technical=bool(row[9]),
         summary=row[10],
         reader=row[11],
+        verdict=None if row[12] is None else Verdict(row[12]),
+        topics=topics_from_json(row[13]),
     )
 
 

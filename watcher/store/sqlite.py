@@ -20,87 +20,46 @@ from pathlib import Path
 from typing import Any
 
 from watcher.errors import NotFoundError, StoreError
-from watcher.records import Check, CheckOutcome, FetchOutcome, Source, SourceState, Version
+from watcher.records import (
+    Check,
+    CheckOutcome,
+    FetchOutcome,
+    Source,
+    SourceState,
+    StoredAnalysis,
+    Verdict,
+    Version,
+)
 from watcher.store.migrations import migrate
 from watcher.store.rows import (
     CHECK_COLUMNS,
     STATE_COLUMNS,
     VERSION_COLUMNS,
     check_from_row,
+    finding_from_row,
+    finding_rows,
     state_from_row,
     to_iso,
     version_from_row,
     version_row,
 )
+from watcher.store.statements import (
+    INSERT_CHECK,
+    INSERT_FINDING,
+    INSERT_VERSION,
+    POINT_STATE,
+    REBUILD_FROM_VERSIONS,
+    SELECT_ANALYSIS,
+    SELECT_FINDINGS,
+    UPSERT_STATE,
+)
 
-__all__ = ["CorruptIndexError", "Index", "move_aside"]
+__all__ = ["CorruptIndexError", "Entry", "Index", "move_aside"]
 
 _CORRUPT_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
-_INSERT_VERSION = f"INSERT INTO versions ({VERSION_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-_INSERT_CHECK = f"""
-INSERT INTO checks ({CHECK_COLUMNS})
-VALUES (:source_id, :checked_at, :outcome, :fetch_outcome, :status, :detail, :elapsed_s,
-        :version, :raw_sha256)
-"""
-# One statement computes the new state from the old row, so a check costs two statements.
-_UPSERT_STATE = f"""
-INSERT INTO source_state AS s ({STATE_COLUMNS})
-VALUES (
-    :source_id,
-    CASE WHEN :failed THEN NULL ELSE :raw_sha256 END,
-    (SELECT text_sha256 FROM versions WHERE source_id = :source_id AND number = :version),
-    :version,
-    CASE WHEN :failed THEN NULL ELSE :etag END,
-    CASE WHEN :failed THEN NULL ELSE :last_modified END,
-    :failed, :checked_at, :outcome, :detail, ''
-)
-ON CONFLICT (source_id) DO UPDATE SET
-    consecutive_failures = CASE WHEN :failed THEN s.consecutive_failures + 1 ELSE 0 END,
-    last_raw_sha256 = coalesce(excluded.last_raw_sha256, s.last_raw_sha256),
-    last_version = coalesce(:version, s.last_version),
-    last_text_sha256 = CASE WHEN :version IS NULL THEN s.last_text_sha256
-                            ELSE excluded.last_text_sha256 END,
-    etag = CASE WHEN :failed THEN s.etag
-                WHEN :not_modified THEN coalesce(:etag, s.etag) ELSE :etag END,
-    last_modified = CASE WHEN :failed THEN s.last_modified
-                         WHEN :not_modified THEN coalesce(:last_modified, s.last_modified)
-                         ELSE :last_modified END,
-    last_checked_at = excluded.last_checked_at,
-    last_outcome = excluded.last_outcome,
-    last_detail = excluded.last_detail
-RETURNING {STATE_COLUMNS}
-"""
-
-_POINT_STATE = """
-INSERT INTO source_state (source_id, last_version, last_text_sha256, last_raw_sha256, reader)
-VALUES (?, ?, ?, ?, ?)
-ON CONFLICT (source_id) DO UPDATE SET last_version = excluded.last_version,
-    last_text_sha256 = excluded.last_text_sha256, last_raw_sha256 = excluded.last_raw_sha256,
-    reader = excluded.reader
-"""
-
-_LATEST = "number = (SELECT max(number) FROM versions WHERE source_id = v.source_id)"
-_REBUILD_FROM_VERSIONS = (
-    """
-    UPDATE source_state SET last_version = NULL, last_text_sha256 = NULL, last_raw_sha256 = NULL
-    WHERE source_id NOT IN (SELECT source_id FROM versions)
-    """,
-    f"""
-    INSERT INTO source_state (source_id, last_raw_sha256, last_text_sha256, last_version, reader)
-    SELECT source_id, raw_sha256, text_sha256, number, reader FROM versions AS v WHERE {_LATEST}
-    ON CONFLICT (source_id) DO UPDATE SET last_raw_sha256 = excluded.last_raw_sha256,
-        last_text_sha256 = excluded.last_text_sha256, last_version = excluded.last_version,
-        reader = excluded.reader
-    """,
-    f"""
-    INSERT INTO sources (id, title, url, first_seen)
-    SELECT source_id, title, url, (SELECT min(captured_at) FROM versions
-                                   WHERE source_id = v.source_id)
-    FROM versions AS v WHERE {_LATEST}
-    ON CONFLICT (id) DO NOTHING
-    """,
-)
+Entry = tuple[Version, StoredAnalysis | None]
+"""A version with its analysis, as both are written to the index."""
 
 
 class CorruptIndexError(StoreError):
@@ -227,8 +186,8 @@ class Index:
             "not_modified": check.fetch_outcome is FetchOutcome.NOT_MODIFIED,
         }
         with self.transaction():
-            self._conn.execute(_INSERT_CHECK, params)
-            state = state_from_row(self._conn.execute(_UPSERT_STATE, params).fetchone())
+            self._conn.execute(INSERT_CHECK, params)
+            state = state_from_row(self._conn.execute(UPSERT_STATE, params).fetchone())
             if check.version is not None and state.last_text_sha256 is None:
                 raise NotFoundError(
                     f"check of {check.source_id!r} names version {check.version}, "
@@ -245,17 +204,20 @@ class Index:
         rows = self._all("SELECT number FROM versions WHERE source_id = ?", (source_id,))
         return frozenset(number for (number,) in rows)
 
-    def insert_versions(self, versions: Iterable[Version]) -> None:
-        """Add version rows; call inside `transaction()`."""
+    def insert_versions(self, entries: Iterable[Entry]) -> None:
+        """Add version rows and their findings; call inside `transaction()`."""
         with self._errors():
-            self._conn.executemany(_INSERT_VERSION, (version_row(v) for v in versions))
+            for version, analysis in entries:
+                self._conn.execute(INSERT_VERSION, version_row(version, analysis))
+                if analysis is not None and analysis.findings:
+                    self._conn.executemany(INSERT_FINDING, finding_rows(version, analysis))
 
     def point_state_at(self, version: Version) -> None:
         """Make a just-inserted version the source's latest in its state; in `transaction()`."""
         with self._errors():
             v = version
             row = (v.source_id, v.number, v.text_sha256, v.raw_sha256, v.reader)
-            self._conn.execute(_POINT_STATE, row)
+            self._conn.execute(POINT_STATE, row)
 
     def note_reader(self, source_id: str, number: int, reader: str) -> None:
         """Record that version `number`, if still the latest, reads the same with `reader`."""
@@ -282,6 +244,18 @@ class Index:
         if rows:
             return version_from_row(rows[0])
         raise NotFoundError(self._missing(source_id, number))
+
+    def analysis(self, version: Version) -> StoredAnalysis | None:
+        """The stored analysis of a version, or None if it was not analysed."""
+        key = (version.source_id, version.number)
+        rows = self._all(SELECT_ANALYSIS, key)
+        if not rows:
+            raise NotFoundError(self._missing(*key))
+        verdict, analyzer = rows[0]
+        if verdict is None:
+            return None
+        findings = tuple(finding_from_row(row) for row in self._all(SELECT_FINDINGS, key))
+        return StoredAnalysis(Verdict(verdict), findings, analyzer)
 
     def _missing(self, source_id: str, number: int | None) -> str:
         low, high = self._all(
@@ -311,14 +285,14 @@ class Index:
         )
         return tuple(source_id for (source_id,) in rows)
 
-    def replace_versions(self, versions: Iterable[Version]) -> None:
-        """Make `versions` the whole versions table and bring the rest in line; in `transaction()`.
+    def replace_versions(self, entries: Iterable[Entry]) -> None:
+        """Make `entries` the whole versions table and bring the rest in line; in `transaction()`.
 
         Each source's state points at its latest version again; a source whose versions are gone
         loses its last hashes too, so its next check stores a version instead of "unchanged".
         """
         with self._errors():
-            self._conn.execute("DELETE FROM versions")
-            self._conn.executemany(_INSERT_VERSION, (version_row(v) for v in versions))
-            for statement in _REBUILD_FROM_VERSIONS:
+            self._conn.execute("DELETE FROM versions")  # and their findings (ON DELETE CASCADE)
+            self.insert_versions(entries)
+            for statement in REBUILD_FROM_VERSIONS:
                 self._conn.execute(statement)

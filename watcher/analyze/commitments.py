@@ -1,0 +1,430 @@
+"""What one clause promises, as a small structure the rules can compare.
+
+The structure follows how a privacy lawyer reads a clause: *is this a promise not to do
+something, a permission, or a statement of practice* (polarity and modality), *how firmly*
+(hedges), *with which way out* (exceptions, conditions), *whose yes it waits for* (consent,
+defaults, how hard a control is to reach), *over how much* (quantifiers, protective words like
+"only") and *for how long* (retention periods).
+
+Negation is scoped to its clause: `split_clauses` has already cut "we do not sell your data and
+may use it to train models" into two clauses, so the "not" of the first never reaches the
+second, while "we do not sell or use your data" stays one clause and its "not" covers both verbs.
+The part of a clause after "unless", "except" and the like is its condition: a "not" inside
+"unless you do not object" does not negate the commitment itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import ClassVar
+
+from watcher.analyze import lexicon as lx
+from watcher.analyze.clauses import (
+    canonical,
+    content_words,
+    numbers_to_digits,
+    split_clauses,
+)
+from watcher.records import Topic
+
+__all__ = ["Commitment", "Stance", "commitments_of", "topics_of"]
+
+TRACKED = frozenset(Topic) - {Topic.OTHER}
+
+
+class Stance:
+    """How well one clause protects the user, from best to worst; compared as numbers."""
+
+    PROHIBITED = 7
+    CONSENT_ONLY = 6
+    EXCEPTED = 5
+    NOTICE = 4
+    OPT_OUT = 3
+    DISCRETION = 2
+    PERMITTED = 1
+    LABELS: ClassVar[dict[int, str]] = {
+        7: "prohibition",
+        6: "consent required",
+        5: "prohibition with exceptions",
+        4: "notice first",
+        3: "opt-out",
+        2: "at the vendor's discretion",
+        1: "permission",
+    }
+
+
+_DURATION = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:-\s*)?(hour|day|week|month|year)s?\b", re.I)
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0}
+_TIME_HINT = re.compile(
+    r"(?:hour|day|week|month|year)s?\b|immediately|right away|at once|instantly", re.IGNORECASE
+)
+_IMMEDIATE = lx.words(r"immediately", r"right away", r"at once", r"instantly")
+_USER_SUBJECT = re.compile(
+    r"\s*(?:you|your|users?|customers?|(?:workspace |account |organi[sz]ation )?"
+    r"(?:admins?|administrators?|owners?))\b",
+    re.IGNORECASE,
+)
+_NOT_LIMITED = re.compile(r",?\s*(?:but\s+)?(?:not limited to|without limitation),?", re.I)
+_LAW = lx.words(r"law\w*", r"legal\w*", r"court", r"regulat\w+", r"authorit\w+", r"subpoena")
+_NEED = lx.words(r"necessary", r"needed", r"need", r"requires?", r"required")
+_DISCRETION = lx.words(r"we believe", r"our discretion", r"we deem", r"we consider", r"we decide")
+_AND_OR = re.compile(r"\b(and|or)\b", re.IGNORECASE)
+_NEGATED_QUANTITY = lx.words(r"no", r"none of", r"nothing", r"not any")
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """One clause, read for what it promises."""
+
+    text: str
+    topics: frozenset[Topic]
+    stance: int
+    """A `Stance` level: prohibition, consent required, opt-out, permission."""
+    modal: str
+    """The phrase that sets the stance, as written ("will not", "may", "never", "are")."""
+    protective_action: bool
+    """The clause's action protects the user (delete, exclude, separate) rather than exposes."""
+    weak_modal: bool
+    hedges: frozenset[str]
+    exceptions: frozenset[str]
+    consent: frozenset[str]
+    easy_control: bool
+    hard_control: bool
+    default_on: bool
+    default_off: bool
+    quantity: int
+    """0 none, 1 some/limited, 2 unquantified, 3 any/all."""
+    protective_words: frozenset[str]
+    restrictive: frozenset[str]
+    days: tuple[float, ...]
+    open_ended: bool
+    condition_joins: tuple[str, ...]
+    content: tuple[str, ...]
+    """Lemmas of the content words of the commitment itself (not its condition or asides)."""
+    acts: bool
+    """The clause names an action on data (use, share, keep, delete…), not just a description."""
+    years: tuple[int, ...]
+    before: bool
+    allow_list: bool
+    all_content: frozenset[str]
+    """Lemmas of every content word of the clause, actor and condition included."""
+    control_only: bool
+    """The clause only tells the user about a control they have ("you can turn off …")."""
+    """What follows is the set allowed ("limited to …", "only …"): a longer list exposes more."""
+
+    @property
+    def tracked(self) -> bool:
+        return bool(self.topics & TRACKED)
+
+    @property
+    def protects(self) -> bool:
+        """Whether the clause, read plainly, promises the user something."""
+        return self.stance >= Stance.CONSENT_ONLY or (
+            self.protective_action and not self.weak_modal
+        )
+
+
+def topics_of(text: str) -> frozenset[Topic]:
+    """The tracked topics a piece of text is about; `other` when it is about none of them."""
+    found = frozenset(topic for topic, pattern in lx.TOPIC_PATTERNS.items() if pattern.search(text))
+    return found or frozenset({Topic.OTHER})
+
+
+def commitments_of(sentence: str, previous: frozenset[Topic] = frozenset()) -> list[Commitment]:
+    """The commitments of one sentence, clause by clause.
+
+    `previous` holds the tracked topics of the sentence before: a clause whose subject is a
+    pronoun ("They may process…") is about what that sentence was about.
+    """
+    out = []
+    for clause in split_clauses(sentence):
+        commitment = _read(clause)
+        if previous and not commitment.tracked and _ANAPHOR.match(clause):
+            commitment = replace(commitment, topics=previous)
+        out.append(commitment)
+        if commitment.tracked:
+            previous = commitment.topics & TRACKED
+    return out
+
+
+_ANAPHOR = re.compile(r"\s*(?:they|it|these|those|this|such|the latter|the former)\b", re.I)
+# A named actor opening the clause ("Corvid will not…"): who acts, not what is covered.
+_ACTOR = re.compile(
+    r"^\s*(?!(?:Your|Our|The|This|That|These|Those|Such|Any|All|Each|Every|No|Some|If|When|"
+    r"Where|We|You|They|It|Only)\b)(?:[A-Z][\w&.-]*\s+){1,3}(?=(?:\w+ly\s+|currently\s+)?(?:will|won't|would|does|doesn't|do|don't|may|might|can|"
+    r"cannot|can't|must|shall|should|never|also|only|is|are|has|have|\w+s)\b)"
+)
+_CONTROL = re.compile(
+    r"\s*(?:you|users?|customers?|(?:your |workspace |account |organi[sz]ation )?"
+    r"(?:admins?|administrators?|owners?))\s+(?:can|may|are able to|have the (?:right|option) to)"
+    r"\s+(?:\w+\s+)?(?:turn|opt|disable|enable|change|manage|withdraw|exclude|leave|delete|"
+    r"export|choose|control|object|review|adjust|update)",
+    re.IGNORECASE,
+)
+_ALLOW_LIST = lx.words(r"(?:limited|restricted|confined) to", r"only", r"solely", r"exclusively")
+_PARENTHETICAL = re.compile(r"\([^)]*\)")
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+_BEFORE = lx.words(r"before", r"prior to", r"until", r"earlier than")
+_CONSENTISH = lx.words(
+    r"you (?:\w+ )?(?:grant|opt in|agree|allow|consent|tell|ask|give|turn on|enable|request|"
+    r"choose|explicitly)",
+    r"your (?:\w+ )?(?:consent|permission|request|agreement|instructions?)",
+    r"at your request",
+    r"(?:unless|until|only if|if|only when|only after) you "
+    r"(?!opt out|turn off|disable|object|decline)\w+",
+    r"ask(?:s|ed|ing)? (?:you|for your|first)",
+)
+
+
+@lru_cache(maxsize=8192)
+def _read(clause: str) -> Commitment:
+    """One clause's commitment; cached, as unchanged clauses are read on both sides of a diff."""
+    clause = _NOT_LIMITED.sub(" ", clause)
+    main, condition = _split_condition(clause)
+    negation = lx.NEGATION.search(main)
+    permission = lx.PERMISSION_MODALS.search(main)
+    protective_action = _protective_action(main)
+    consent = _consent_of(clause)
+    stance = _stance(
+        negation is not None,
+        protective_action,
+        bool(consent.required) or consent.opt_in,
+        consent.opt_out or consent.default_on,
+    )
+    if stance == Stance.PROHIBITED and protective_action and not negation and permission:
+        # "We may delete" leaves deleting to the vendor; "we will delete" promises it.
+        stance = Stance.PROHIBITED if _USER_SUBJECT.match(main) else Stance.DISCRETION
+    if consent.default_off and not consent.opt_out:
+        stance = max(stance, Stance.CONSENT_ONLY)
+    if stance < Stance.NOTICE and consent.notice:
+        stance = Stance.NOTICE
+    exceptions = _exceptions(clause)
+    if stance == Stance.PROHIBITED and exceptions:
+        stance = Stance.EXCEPTED
+    modal = negation or permission
+    return Commitment(
+        text=clause,
+        topics=topics_of(clause),
+        stance=stance,
+        modal=modal.group().lower() if modal else "",
+        protective_action=protective_action,
+        weak_modal=permission is not None and negation is None,
+        hedges=_found(lx.HEDGES, clause),
+        exceptions=exceptions,
+        consent=consent.required,
+        easy_control=consent.easy,
+        hard_control=consent.hard,
+        default_on=consent.default_on,
+        default_off=consent.default_off,
+        quantity=_quantity(main),
+        protective_words=_found(lx.PROTECTIVE_WORDS, clause),
+        restrictive=_found(lx.RESTRICTIVE_QUALIFIERS, clause),
+        days=_durations(clause),
+        open_ended=bool(lx.OPEN_ENDED.search(clause)),
+        condition_joins=tuple(m.group().lower() for m in _AND_OR.finditer(condition)),
+        content=_scope_words(_without_actor(main)),
+        acts=bool(lx.RISKY_ACTIONS.search(clause) or lx.PROTECTIVE_ACTIONS.search(clause)),
+        years=tuple(int(y) for y in _YEAR.findall(clause)),
+        before=bool(_BEFORE.search(clause)),
+        allow_list=bool(_ALLOW_LIST.search(main)),
+        all_content=frozenset(content_words(canonical(clause))),
+        control_only=bool(_CONTROL.match(clause)),
+    )
+
+
+def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
+    return frozenset(m.group().lower() for m in pattern.finditer(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Consent:
+    """Whose yes a clause waits for, and how the user says no."""
+
+    required: frozenset[str] = frozenset()
+    opt_in: bool = False
+    opt_out: bool = False
+    default_on: bool = False
+    default_off: bool = False
+    easy: bool = False
+    hard: bool = False
+    notice: bool = False
+
+
+_NO_CONSENT = _Consent()
+# Cheap test first: most clauses say nothing about consent, defaults, controls or notice.
+_CONSENT_HINT = re.compile(
+    r"opt|consent|permission|default|enabl|disabl|turn|switch|setting|toggle|ask|agree|unless|"
+    r"only (?:if|when|after|once|with)|until|e-?mail|contact|notice|notif|object|withdraw|visit|"
+    r"accept|click|select|includ|exclud|instruct|request|direct|reject|decline|leave|owner|admin|"
+    r"manager|amendment|dashboard|preference|checkbox|banner|write to|by post|form|ticket|"
+    r"self-?serv|explicit|express|written|prior",
+    re.IGNORECASE,
+)
+
+
+def _consent_of(clause: str) -> _Consent:
+    if not _CONSENT_HINT.search(clause):
+        return _NO_CONSENT
+    return _Consent(
+        required=_found(lx.CONSENT_REQUIRED, clause),
+        opt_in=bool(lx.OPT_IN.search(clause)),
+        opt_out=bool(lx.OPT_OUT.search(clause)),
+        default_on=bool(lx.DEFAULT_ON.search(clause)),
+        default_off=bool(lx.DEFAULT_OFF.search(clause)),
+        easy=bool(lx.EASY_CONTROL.search(clause)),
+        hard=bool(lx.HARD_CONTROL.search(clause)),
+        notice=bool(lx.NOTICE.search(clause)),
+    )
+
+
+def _split_condition(clause: str) -> tuple[str, str]:
+    """The clause's commitment and its condition ("unless …", "except …", "only if …")."""
+    match = lx.EXCEPTIONS.search(clause) or _ONLY_IF.search(clause)
+    if match is None or match.start() == 0:
+        if match is not None:
+            comma = clause.find(",", match.end())
+            if comma > 0:
+                return clause[comma + 1 :], clause[: comma + 1]
+        return clause, ""
+    return clause[: match.start()], clause[match.start() :]
+
+
+_ONLY_IF = lx.words(
+    r"only (?:if|when|where|after|with|once|as)",
+    r"if",
+    r"provided that",
+    r"so long as",
+    r"on condition that",
+)
+
+
+def _exceptions(clause: str) -> frozenset[str]:
+    """The kinds of way out the clause's exceptions open; consent conditions are not one."""
+    kinds = set()
+    covered = -1
+    for match in lx.EXCEPTIONS.finditer(clause):
+        if match.start() < covered:
+            continue
+        window = clause[match.start() : match.end() + 50]
+        covered = match.start() + len(window)
+        around = clause[max(0, match.start() - 30) : match.end() + 50]
+        if _CONSENTISH.search(window) or lx.OPT_IN.search(window) or lx.OPT_OUT.search(window):
+            continue
+        kinds.add(_exception_kind(around, window))
+    return frozenset(kinds)
+
+
+def _exception_kind(around: str, window: str) -> str:
+    """What kind of way out an exception opens: its wording varies, its kind is what matters."""
+    if _LAW.search(around):
+        return "legal requirement"
+    if _DISCRETION.search(window):
+        return "the vendor's judgement"
+    if _NEED.search(window):
+        return "when necessary"
+    if lx.TOPIC_PATTERNS[Topic.THIRD_PARTY_SHARING].search(window):
+        return "named recipients"
+    return " ".join(window.split()[:4]).lower()
+
+
+def _protective_action(main: str) -> bool:
+    """Whether the clause's first action is one that protects (delete) rather than exposes."""
+    risky = lx.RISKY_ACTIONS.search(main)
+    protective = lx.PROTECTIVE_ACTIONS.search(main)
+    if protective is None:
+        return False
+    if risky is None or protective.start() < risky.start():
+        return True
+    # "Access to your files is restricted to…": the passive verb, not the noun, is the action.
+    return _PASSIVE.search(main, 0, protective.start()) is not None
+
+
+_PASSIVE = re.compile(r"\b(?:is|are|be|been|remains?|stays?|gets?)\s+(?:\w+ly\s+)?$", re.I)
+
+
+def _stance(negated: bool, protective_action: bool, consent: bool, opt_out: bool) -> int:
+    if protective_action:
+        # "Data is excluded unless you opt in" is an opt-in; "we never delete" exposes.
+        negated = not negated
+    if negated:
+        return Stance.CONSENT_ONLY if consent and not opt_out else Stance.PROHIBITED
+    if consent and not opt_out:
+        return Stance.CONSENT_ONLY
+    if opt_out:
+        return Stance.OPT_OUT
+    return Stance.PERMITTED
+
+
+def _without_actor(main: str) -> str:
+    """The clause without a named actor opening it: "Corvid will not…" and "… will not be…"
+    cover the same data whoever is named as doing it."""
+    match = _ACTOR.match(main)
+    if match is None or lx.DATA_NOUNS.search(match.group()):
+        return main
+    return main[match.end() :]
+
+
+def _scope_words(main: str) -> tuple[str, ...]:
+    """The words naming what a commitment covers: no asides, examples, hedges or verbs."""
+    text = lx.EXAMPLES.sub(" ", _PARENTHETICAL.sub(" ", main))
+    return tuple(word for word in content_words(canonical(text)) if _is_scope_word(word))
+
+
+@lru_cache(maxsize=32768)
+def _is_scope_word(word: str) -> bool:
+    return _NOT_SCOPE.fullmatch(word) is None
+
+
+_NOT_SCOPE = re.compile(
+    "|".join(
+        pattern.pattern
+        for pattern in (
+            lx.HEDGES,
+            lx.PROTECTIVE_WORDS,
+            lx.NARROW_QUANTIFIERS,
+            lx.WIDE_QUANTIFIERS,
+            lx.RESTRICTIVE_QUALIFIERS,
+            lx.RISKY_ACTIONS,
+            lx.PROTECTIVE_ACTIONS,
+            lx.PERMISSION_MODALS,
+            lx.NEGATION,
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+def _quantity(main: str) -> int:
+    """How much of the data the commitment covers, read from the quantifier in front of it."""
+    for pattern, amount in (
+        (_NEGATED_QUANTITY, 0),
+        (lx.NARROW_QUANTIFIERS, 1),
+        (lx.WIDE_QUANTIFIERS, 3),
+    ):
+        for match in pattern.finditer(main):
+            if lx.DATA_NOUNS.match(main, _skip_of(main, match.end())):
+                return amount
+    return 2
+
+
+def _skip_of(text: str, at: int) -> int:
+    """Past the space, an optional "of" and a determiner after a quantifier."""
+    match = _OF.match(text, at)
+    return match.end() if match else at
+
+
+_OF = re.compile(r"\s*(?:of\s+)?(?:(?:the|your|our|their|its|this|that|these|those)\s+)?", re.I)
+
+
+def _durations(clause: str) -> tuple[float, ...]:
+    if not _TIME_HINT.search(clause):
+        return ()
+    found = [
+        float(m.group(1)) * _UNIT_DAYS[m.group(2).lower()]
+        for m in _DURATION.finditer(numbers_to_digits(clause))
+    ]
+    if not found and _IMMEDIATE.search(clause):
+        found.append(0.0)
+    return tuple(found)

@@ -1,0 +1,133 @@
+"""Public entry points of the analysis stage: a diff or two texts in, findings out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from watcher.analyze.clauses import apply_renames, canonical, renames, sentences
+from watcher.analyze.commitments import Commitment, commitments_of
+from watcher.analyze.language import ENGLISH, detect_language
+from watcher.analyze.passages import judge_passage
+from watcher.diff import diff_texts
+from watcher.records import VERDICT_ORDER, Finding, HunkOp, TextDiff, Topic, Verdict
+
+__all__ = ["ANALYZER_VERSION", "Analysis", "analyze_diff", "analyze_texts", "overall_verdict"]
+
+ANALYZER_VERSION = "1"
+"""Bumped whenever a rule changes what a stored change would be judged."""
+
+_ALERTS = frozenset({Verdict.WEAKENED, Verdict.STRENGTHENED, Verdict.CLARIFIED})
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """The findings for one pair of texts and what they add up to."""
+
+    verdict: Verdict
+    findings: tuple[Finding, ...]
+    language: str = ENGLISH
+    """ISO 639-1 code of the language the texts were read in; only English is analysed."""
+
+    @property
+    def topics(self) -> frozenset[Topic]:
+        """The topics of the findings that raise an alert, or of all findings when none does."""
+        alerting = [f for f in self.findings if f.verdict in _ALERTS] or self.findings
+        return frozenset(topic for finding in alerting for topic in finding.topics)
+
+
+def overall_verdict(verdicts: Iterable[Verdict]) -> Verdict:
+    """The most important verdict of several (weakened first); `unchanged` when there are none."""
+    seen = set(verdicts)
+    return next((v for v in VERDICT_ORDER if v in seen), Verdict.UNCHANGED)
+
+
+def analyze_texts(old: str, new: str) -> Analysis:
+    """Diff two texts, then analyse the diff."""
+    diff = diff_texts(old, new)
+    language = detect_language(new or old)
+    findings = analyze_diff(diff, language=language)
+    return Analysis(overall_verdict(f.verdict for f in findings), findings, language)
+
+
+def analyze_diff(diff: TextDiff, *, language: str | None = None) -> tuple[Finding, ...]:
+    """One finding per changed sentence of the diff, in document order.
+
+    `language` is detected from the diff's text when not given; a text that is not English gets
+    findings that say so instead of a guessed verdict.
+    """
+    if diff.is_unchanged:
+        return ()
+    old_text = "\n".join(h.old_text for h in diff.hunks if h.op is not HunkOp.INSERT)
+    language = language or detect_language(
+        "\n".join(h.new_text for h in diff.hunks if h.op is not HunkOp.DELETE) or old_text
+    )
+    context = _Context(old_text)
+    if language != ENGLISH:
+        return tuple(
+            _not_analysed(index, hunk.old_text, hunk.new_text, language)
+            for index, hunk in enumerate(diff.hunks)
+            if hunk.op is not HunkOp.EQUAL
+        )
+    new_parts = [(i, h.new_text) for i, h in enumerate(diff.hunks) if h.op in _NEW_SIDE]
+    names = renames(old_text, "\n".join(text for _, text in new_parts))
+    old_parts = [
+        (i, apply_renames(h.old_text, names) if names else h.old_text)
+        for i, h in enumerate(diff.hunks)
+        if h.op in _OLD_SIDE
+    ]
+    findings = []
+    for index, judgement in judge_passage(old_parts, new_parts, context):
+        verdict, explanation = judgement.verdict, judgement.explanation
+        if names and verdict is Verdict.COSMETIC:
+            # A rename is a change of words, not of markup: neutral, and said so.
+            verdict = Verdict.NEUTRAL
+            explanation = "renamed " + ", ".join(f"'{a}' → '{b}'" for a, b in names)
+        findings.append(
+            Finding(
+                hunk_index=index,
+                verdict=verdict,
+                topics=judgement.topics,
+                explanation=explanation,
+                old_text=judgement.old,
+                new_text=judgement.new,
+            )
+        )
+    return tuple(findings)
+
+
+_OLD_SIDE = frozenset({HunkOp.DELETE, HunkOp.REPLACE, HunkOp.MOVE})
+_NEW_SIDE = frozenset({HunkOp.INSERT, HunkOp.REPLACE, HunkOp.MOVE})
+
+
+def _lazy_commitments(text: str) -> _Context:
+    return _Context(text)
+
+
+class _Context:
+    """The old text's commitments, read only if a rule asks what the old text allowed."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._commitments: list[Commitment] | None = None
+
+    def __call__(self) -> Sequence[Commitment]:
+        if self._commitments is None:
+            self._commitments = [
+                c for sentence in sentences(self._text) for c in commitments_of(sentence)
+            ]
+        return self._commitments
+
+
+def _not_analysed(index: int, old: str, new: str, language: str) -> Finding:
+    """A finding for a change in a language the rules cannot read: say so, don't guess."""
+    cosmetic = [canonical(s) for s in sentences(old)] == [canonical(s) for s in sentences(new)]
+    return Finding(
+        hunk_index=index,
+        verdict=Verdict.COSMETIC if cosmetic else Verdict.NEUTRAL,
+        topics=frozenset({Topic.OTHER}),
+        explanation=f"language not analysed ({language}): the text changed, its meaning was not "
+        "assessed",
+        old_text=old,
+        new_text=new,
+    )

@@ -1,0 +1,353 @@
+"""The verdict rules: what a reworded, added or removed clause does to the user's protection.
+
+Each rule looks at one aspect of a commitment (stance, hedges, exceptions, consent, scope,
+retention) and, when that aspect moved, says which way and quotes what moved. A clause's verdict
+is the most important of its rules' verdicts (weakened > strengthened > clarified); when no rule
+fires the clause was reworded without moving a commitment, which is `neutral`.
+
+Strengthened and clarified differ by what the old text said: a protection that takes back
+something the old text explicitly allowed is `strengthened`; one that makes precise what the old
+text left vague or unsaid is `clarified`. A newly stated permission is always `weakened`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from watcher.analyze import lexicon as lx
+from watcher.analyze.clauses import lemma
+from watcher.analyze.commitments import TRACKED, Commitment, Stance
+from watcher.records import Topic, Verdict
+
+__all__ = ["Movement", "judge_added", "judge_pair", "judge_removed"]
+
+_W, _S, _C, _N = Verdict.WEAKENED, Verdict.STRENGTHENED, Verdict.CLARIFIED, Verdict.NEUTRAL
+_PRACTICE = {
+    Topic.AI_TRAINING: lx.words(
+        r"train\w*", r"fine-?tun\w+", r"(?:improv|develop|build)\w*", r"learn\w*", r"licen[cs]\w*"
+    ),
+    Topic.THIRD_PARTY_SHARING: lx.words(
+        r"shar(?:e|es|ed|ing)", r"sell\w*", r"sold", r"rent\w*", r"disclos\w+",
+        r"transfer\w*", r"licen[cs]\w*", r"engag\w+", r"receiv\w+",
+    ),
+    Topic.HUMAN_ACCESS: lx.words(
+        r"(?:employees?|staff|personnel|engineers?|reviewers?|humans?|contractors?|agents?|team)"
+        r"\b[^.;]{0,60}?\b(?:access|view|listen|read|review|open|see)\w*"
+    ),
+    Topic.RETENTION_DELETION: lx.words(r"retain\w*", r"keep\w*", r"kept", r"stor\w+"),
+    Topic.CROSS_TENANT: lx.words(r"train\w*", r"shar\w+", r"improv\w+", r"us(?:e|ed)"),
+    Topic.CONSENT_OPTOUT: lx.words(r"on by default", r"enabled", r"set when", r"included"),
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """One aspect of a commitment that moved, which way, and the words that show it."""
+
+    verdict: Verdict
+    topics: frozenset[Topic]
+    explanation: str
+
+
+def judge_pair(
+    old: Commitment, new: Commitment, old_context: Sequence[Commitment]
+) -> list[Movement]:
+    """What rewording `old` as `new` did; empty when the commitment did not move."""
+    topics = _tracked(old.topics | new.topics)
+    if not topics:
+        return []
+    moves = _consent_moves(old, new, topics)
+    if not (old.acts or new.acts):
+        return moves
+    if new.stance != old.stance:
+        verdict = _W if new.stance < old.stance else _better(old, new)
+        moves.append(
+            Movement(
+                verdict,
+                topics,
+                f"{Stance.LABELS[old.stance]} → {Stance.LABELS[new.stance]}: "
+                f"{_quote(old.modal or old.text)} became {_quote(new.modal or new.text)}",
+            )
+        )
+    moves += _set_moves("hedge", old.hedges, new.hedges, topics, new)
+    if old.stance >= Stance.NOTICE or new.stance >= Stance.NOTICE or old.protects:
+        moves += _set_moves("exception", old.exceptions, new.exceptions, topics, new)
+    moves += _retention_moves(old, new, topics)
+    moves += _new_practice(old, new)
+    if new.stance == old.stance:
+        moves += _protective_moves(old, new, topics)
+        moves += _scope_moves(old, new, topics)
+    return moves
+
+
+def _new_practice(old: Commitment, new: Commitment) -> list[Movement]:
+    """A reworded permission that now names a tracked practice the old one did not."""
+    if new.protects or new.stance > Stance.OPT_OUT or new.easy_control or new.hard_control:
+        return []
+    fresh = frozenset(
+        t
+        for t in _tracked(new.topics) - old.topics
+        if _PRACTICE[t].search(new.text) and t is not Topic.CONSENT_OPTOUT
+    )
+    if not fresh:
+        return []
+    names = ", ".join(sorted(t.value for t in fresh))
+    return [Movement(_W, fresh, f"permission now covers {names}: {_quote(new.text)}")]
+
+
+def judge_added(new: Commitment, old_context: Sequence[Commitment]) -> list[Movement]:
+    """What stating `new` where the old text said nothing did."""
+    topics = _tracked(new.topics)
+    if not topics or not new.acts:
+        return []
+    if new.control_only and not new.default_on:
+        return [Movement(_C, topics, f"control described: {_quote(new.text)}")]
+    if new.protects:
+        verdict = _S if any(_allows(old, new) for old in old_context) else _C
+        return [Movement(verdict, topics, f"limit added: {_quote(new.text)}")]
+    known = frozenset(t for old in old_context if not old.protects for t in old.topics)
+    if new.protective_words & _LIMITING and topics <= known:
+        return [Movement(_C, topics, f"existing practice bounded: {_quote(new.text)}")]
+    if lx.TRANSPARENCY.search(new.text) and topics <= known:
+        return [Movement(_C, topics, f"named and published: {_quote(new.text)}")]
+    practiced = frozenset(t for t in topics if _PRACTICE[t].search(new.text))
+    if not practiced or new.stance > Stance.OPT_OUT:
+        return []
+    return [Movement(_W, topics, f"permission added: {_quote(new.text)}")]
+
+
+def judge_removed(old: Commitment) -> list[Movement]:
+    """What dropping `old` did."""
+    topics = _tracked(old.topics)
+    if not topics or not old.acts:
+        return []
+    if old.protects or old.protective_words & _LIMITING:
+        return [Movement(_W, topics, f"protection removed: {_quote(old.text)}")]
+    practiced = frozenset(t for t in topics if _PRACTICE[t].search(old.text))
+    if practiced and old.stance <= Stance.OPT_OUT:
+        return [Movement(_S, topics, f"permission removed: {_quote(old.text)}")]
+    return []
+
+
+_LIMITING = frozenset({"only", "solely", "exclusively", "never", "strictly"})
+
+
+def _better(old: Commitment, new: Commitment) -> Verdict:
+    """Strengthened when the old text explicitly allowed it, clarified when it was vague."""
+    if lx.VAGUE_SCOPE.search(old.text) and not old.protective_words:
+        return _C
+    if lx.SPECIFIC_AI.search(new.text) and not lx.SPECIFIC_AI.search(old.text):
+        return _C
+    return _S
+
+
+def _allows(old: Commitment, new: Commitment) -> bool:
+    """Whether `old` explicitly allowed the practice `new` now limits."""
+    if old.protects or old.stance > Stance.OPT_OUT:
+        return False
+    shared = _tracked(old.topics) & _tracked(new.topics)
+    if not shared or lx.VAGUE_SCOPE.search(old.text) or lx.VAGUE_PURPOSE.search(old.text):
+        return False
+    if lx.SPECIFIC_AI.search(new.text) and not lx.SPECIFIC_AI.search(old.text):
+        return False
+    return bool(_actions(old) & _actions(new))
+
+
+def _actions(c: Commitment) -> set[str]:
+    """The lemmas of the practices a clause names (use, train, share…)."""
+    found = {lemma(m.group().lower().split()[0]) for m in lx.RISKY_ACTIONS.finditer(c.text)}
+    return found - _GENERIC_ACTIONS
+
+
+_GENERIC_ACTIONS = frozenset(
+    lemma(word)
+    for word in ["use", "process", "handle", "collect", "receive", "include", "set", "generate"]
+)
+
+
+def _set_moves(
+    kind: str, old: frozenset[str], new: frozenset[str], topics: frozenset[Topic], new_c: Commitment
+) -> list[Movement]:
+    moves = []
+    if added := new - old:
+        moves.append(
+            Movement(_W, topics, f"{kind} added: {_quotes(added)} in {_quote(new_c.text)}")
+        )
+    if removed := old - new:
+        moves.append(Movement(_S, topics, f"{kind} removed: {_quotes(removed)}"))
+    return moves
+
+
+def _protective_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> list[Movement]:
+    moves = []
+    removed = old.protective_words - new.protective_words - {"never"}
+    added = new.protective_words - old.protective_words - {"never"}
+    if removed:
+        moves.append(Movement(_W, topics, f"protective words removed: {_quotes(removed)}"))
+    elif added:
+        verdict = _S if _explicit(old) and _dropped_items(old, new) else _C
+        moves.append(Movement(verdict, topics, f"protective words added: {_quotes(added)}"))
+    if not new.protects:
+        lost = old.restrictive - new.restrictive
+        if lost:
+            moves.append(Movement(_W, topics, f"qualifier removed: {_quotes(lost)}"))
+    return moves
+
+
+def _consent_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> list[Movement]:
+    moves = []
+    if old.default_off and new.default_on:
+        moves.append(Movement(_W, topics, "default turned on"))
+    elif old.default_on and new.default_off:
+        moves.append(Movement(_S, topics, "default turned off"))
+    if old.easy_control and not old.hard_control and new.hard_control:
+        moves.append(Movement(_W, topics, f"opting out got harder: {_quote(new.text)}"))
+    elif old.hard_control and not new.hard_control and new.easy_control:
+        moves.append(Movement(_S, topics, f"opting out got easier: {_quote(new.text)}"))
+    elif (
+        new.easy_control
+        and not (old.easy_control or old.hard_control)
+        and Topic.CONSENT_OPTOUT in old.topics
+    ):
+        moves.append(Movement(_C, topics, f"control named: {_quote(new.text)}"))
+    if (
+        "and" in old.condition_joins
+        and "or" in new.condition_joins
+        and ("and" not in new.condition_joins)
+    ):
+        moves.append(Movement(_W, topics, "conditions joined by 'and' now joined by 'or'"))
+    if (
+        "or" in old.condition_joins
+        and "and" in new.condition_joins
+        and ("or" not in new.condition_joins)
+    ):
+        moves.append(Movement(_S, topics, "conditions joined by 'or' now joined by 'and'"))
+    return moves
+
+
+def _retention_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> list[Movement]:
+    if new.open_ended and not old.open_ended:
+        return [Movement(_W, topics, f"retention became open-ended: {_quote(new.text)}")]
+    if old.days and new.days:
+        before, after = max(old.days), max(new.days)
+        if after > before:
+            return [Movement(_W, topics, f"period lengthened: {before:g} → {after:g} days")]
+        if after < before:
+            return [Movement(_S, topics, f"period shortened: {before:g} → {after:g} days")]
+    if old.open_ended and new.days and not new.open_ended:
+        return [Movement(_C, topics, f"open-ended period made precise: {_quote(new.text)}")]
+    if (
+        new.days
+        and not old.days
+        and (Topic.RETENTION_DELETION in topics or lx.VAGUE_SCOPE.search(old.text))
+    ):
+        return [Movement(_C, topics, f"period made precise: {_quote(new.text)}")]
+    if old.days and not new.days and Topic.RETENTION_DELETION in topics and not new.protects:
+        return [Movement(_W, topics, f"period dropped: {_quote(old.text)}")]
+    return []
+
+
+def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> list[Movement]:
+    """Who or what the commitment covers: quantifiers, named items, dates inside it."""
+    exposing = not new.protects or (new.allow_list and old.allow_list)
+    if old.days != new.days or old.open_ended != new.open_ended:
+        return []
+    added = _items(new) - old.all_content
+    removed = _items(old) - new.all_content
+    if new.quantity != old.quantity and (exposing or 1 in (old.quantity, new.quantity)):
+        if (new.quantity > old.quantity) == exposing:
+            return [Movement(_W, topics, f"scope widened: {_quote(new.text)}")]
+        verdict = _S if _explicit(old) else _C
+        return [Movement(verdict, topics, f"scope narrowed: {_quote(new.text)}")]
+    if removed and _WIDE.search(new.text) and not _WIDE.search(old.text):
+        verdict = _W if exposing else _S
+        return [
+            Movement(verdict, topics, f"scope extended to {_quote(_WIDE.findall(new.text)[0])}")
+        ]
+    if old.years and new.years and old.years != new.years and old.before:
+        earlier = max(new.years) < max(old.years)
+        verdict = _W if earlier != exposing else _S
+        return [Movement(verdict, topics, f"date moved: {old.years[-1]} → {new.years[-1]}")]
+    if new.protective_words - old.protective_words:
+        return []
+    listed = _coordinators(new) - _coordinators(old)
+    if added and not removed:
+        if exposing and listed > 0:
+            return [Movement(_W, topics, f"covered set widened: {_quotes(frozenset(added))}")]
+        if exposing:
+            return [Movement(_C, topics, f"scope bounded: {_quotes(frozenset(added))}")]
+        if listed > 0:
+            verdict = _S if _explicit(old) else _C
+            return [
+                Movement(verdict, topics, f"protected set widened: {_quotes(frozenset(added))}")
+            ]
+        return []
+    if added and removed and listed >= 2:
+        verdict = _W if exposing else _S
+        return [Movement(verdict, topics, f"list widened: {_quotes(frozenset(added))}")]
+    if removed and not added:
+        if exposing:
+            verdict = _S if _explicit(old) else _C
+            return [
+                Movement(verdict, topics, f"covered set narrowed: {_quotes(frozenset(removed))}")
+            ]
+        return [Movement(_W, topics, f"protected set narrowed: {_quotes(frozenset(removed))}")]
+    return []
+
+
+_WIDE = lx.words(
+    r"(?:all|any|every|each) (?!time|times|point|moment|way|case|reason)(?:[\w-]+ )?\w+"
+)
+_GENERIC = frozenset(
+    [
+        "use",
+        "process",
+        "handl",
+        "read",
+        "access",
+        "provid",
+        "make",
+        "help",
+        "need",
+        "servic",
+        "data",
+        "information",
+        "content",
+        "inform",
+        "person",
+        "personal",
+    ]
+)
+_COORDINATOR = lx.words(r"and", r"or", r"nor", r"as well as")
+
+
+def _items(c: Commitment) -> set[str]:
+    return {w for w in c.content if w not in _GENERIC and not w.isdigit()}
+
+
+def _coordinators(c: Commitment) -> int:
+    text = lx.EXAMPLES.sub(" ", c.text)
+    return len(_COORDINATOR.findall(text)) + text.count(",")
+
+
+def _dropped_items(old: Commitment, new: Commitment) -> bool:
+    return bool(_items(old) - _items(new))
+
+
+def _explicit(old: Commitment) -> bool:
+    """Whether the old clause stated its practice precisely enough to be taken back."""
+    return not lx.VAGUE_SCOPE.search(old.text)
+
+
+def _tracked(topics: frozenset[Topic]) -> frozenset[Topic]:
+    return topics & TRACKED
+
+
+def _quote(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return "'" + (text if len(text) <= limit else text[: limit - 1] + "…") + "'"
+
+
+def _quotes(items: frozenset[str]) -> str:
+    return ", ".join(_quote(item) for item in sorted(items))
