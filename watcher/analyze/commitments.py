@@ -105,8 +105,12 @@ class Commitment:
     """Lemmas of the content words of the commitment itself (not its condition or asides)."""
     acts: bool
     """The clause names an action on data (use, share, keep, delete…), not just a description."""
-    years: tuple[int, ...]
-    before: bool
+    dates: tuple[tuple[str, int], ...]
+    """Each year named in the clause with the word before it ("before 2025", "by 2026")."""
+    duty: int
+    """How binding the clause's modal is: 2 must/shall/will, 1 should/may/try, 0 none."""
+    chooser: str
+    """Who may make the choice the clause describes: "user", "admin" or ""."""
     allow_list: bool
     all_content: frozenset[str]
     """Lemmas of every content word of the clause, actor and condition included."""
@@ -165,8 +169,11 @@ _CONTROL = re.compile(
 )
 _ALLOW_LIST = lx.words(r"(?:limited|restricted|confined) to", r"only", r"solely", r"exclusively")
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
-_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
-_BEFORE = lx.words(r"before", r"prior to", r"until", r"earlier than")
+_DATED = re.compile(
+    r"\b(before|prior to|earlier than|after|since|from|by|no later than|on or before|until|"
+    r"through)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(19\d\d|20\d\d)\b",
+    re.IGNORECASE,
+)
 _CONSENTISH = lx.words(
     r"you (?:\w+ )?(?:grant|opt in|agree|allow|consent|tell|ask|give|turn on|enable|request|"
     r"choose|explicitly)",
@@ -182,8 +189,10 @@ _CONSENTISH = lx.words(
 def _read(clause: str) -> Commitment:
     """One clause's commitment; cached, as unchanged clauses are read on both sides of a diff."""
     clause = _NOT_LIMITED.sub(" ", clause)
-    main, condition = _split_condition(clause)
-    negation = lx.NEGATION.search(main)
+    # A quoted name ("the 'Improve the model' switch") names a control; its words are not verbs.
+    plain = _QUOTED.sub("the setting", clause)
+    main, condition = _split_condition(plain)
+    negation = lx.NEGATION.search(_RELATIVE_NEGATION.sub(" ", main))
     permission = lx.PERMISSION_MODALS.search(main)
     protective_action = _protective_action(main)
     consent = _consent_of(clause)
@@ -225,13 +234,61 @@ def _read(clause: str) -> Commitment:
         open_ended=bool(lx.OPEN_ENDED.search(clause)),
         condition_joins=tuple(m.group().lower() for m in _AND_OR.finditer(condition)),
         content=_scope_words(_without_actor(main)),
-        acts=bool(lx.RISKY_ACTIONS.search(clause) or lx.PROTECTIVE_ACTIONS.search(clause)),
-        years=tuple(int(y) for y in _YEAR.findall(clause)),
-        before=bool(_BEFORE.search(clause)),
+        acts=bool(
+            lx.RISKY_ACTIONS.search(clause)
+            or lx.PROTECTIVE_ACTIONS.search(clause)
+            or (
+                consent is not _NO_CONSENT
+                and (consent.required or consent.opt_in or consent.opt_out or consent.default_on)
+            )
+        ),
+        dates=tuple((prep.lower(), int(year)) for prep, year in _DATED.findall(clause)),
+        duty=_duty(main),
+        chooser=_chooser(clause),
         allow_list=bool(_ALLOW_LIST.search(main)),
         all_content=frozenset(content_words(canonical(clause))),
         control_only=bool(_CONTROL.match(clause)),
     )
+
+
+# "… Sub-processors that have not been approved": the "not" belongs to the relative clause.
+_RELATIVE_NEGATION = re.compile(
+    r"\b(?:that|which|who)\s+(?:has|have|had|is|are|was|were|do|does|did)\s+not\b[^,;]*",
+    re.IGNORECASE,
+)
+_STRONG_DUTY = lx.words(r"must", r"shall", r"will", r"(?:is|are) (?:required|obliged|obligated) to")
+_WEAK_DUTY = lx.words(
+    r"should",
+    r"may",
+    r"might",
+    r"can",
+    r"could",
+    r"(?:will )?(?:try|tries|aim|aims|strive|strives)",
+)
+_QUOTED = re.compile(r"(?<!\w)['\"\u2018\u201c][^'\"\u2019\u201d]{1,60}['\"\u2019\u201d](?!\w)")
+_ADMIN_CHOOSES = re.compile(
+    r"\b(?:workspace |account |organi[sz]ation |primary )?(?:admins?|administrators?|owners?)\b"
+    r"[^.;]{0,30}\b(?:can|may|must|decide|choose|control)",
+    re.IGNORECASE,
+)
+_USER_CHOOSES = re.compile(
+    r"\b(?:you|each user|users|every user|individual users|each member)\b[^.;]{0,20}"
+    r"\b(?:can|may|decide|choose|control)",
+    re.IGNORECASE,
+)
+
+
+def _duty(main: str) -> int:
+    strong, weak = _STRONG_DUTY.search(main), _WEAK_DUTY.search(main)
+    if strong and (not weak or strong.start() < weak.start()):
+        return 2
+    return 1 if weak else 0
+
+
+def _chooser(clause: str) -> str:
+    if _ADMIN_CHOOSES.search(clause):
+        return "admin"
+    return "user" if _USER_CHOOSES.search(clause) else ""
 
 
 def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
@@ -281,6 +338,10 @@ def _consent_of(clause: str) -> _Consent:
 
 def _split_condition(clause: str) -> tuple[str, str]:
     """The clause's commitment and its condition ("unless …", "except …", "only if …")."""
+    lead = _LEADING_CONDITION.match(clause)
+    if lead is not None:
+        main, condition = _split_condition(clause[lead.end() :])
+        return main, lead.group() + " " + condition
     match = lx.EXCEPTIONS.search(clause) or _ONLY_IF.search(clause)
     if match is None or match.start() == 0:
         if match is not None:
@@ -291,6 +352,10 @@ def _split_condition(clause: str) -> tuple[str, str]:
     return clause[: match.start()], clause[match.start() :]
 
 
+_LEADING_CONDITION = re.compile(
+    r"\s*(?:when|whenever|if|after|once|upon|where|as soon as|in the event)\b[^,;]{0,120},",
+    re.IGNORECASE,
+)
 _ONLY_IF = lx.words(
     r"only (?:if|when|where|after|with|once|as)",
     r"if",
@@ -312,6 +377,8 @@ def _exceptions(clause: str) -> frozenset[str]:
         around = clause[max(0, match.start() - 30) : match.end() + 50]
         if _CONSENTISH.search(window) or lx.OPT_IN.search(window) or lx.OPT_OUT.search(window):
             continue
+        if lx.VAGUE_SCOPE.search(window):
+            continue
         kinds.add(_exception_kind(around, window))
     return frozenset(kinds)
 
@@ -332,7 +399,10 @@ def _exception_kind(around: str, window: str) -> str:
 def _protective_action(main: str) -> bool:
     """Whether the clause's first action is one that protects (delete) rather than exposes."""
     risky = lx.RISKY_ACTIONS.search(main)
-    protective = lx.PROTECTIVE_ACTIONS.search(main)
+    protective = next(
+        (m for m in lx.PROTECTIVE_ACTIONS.finditer(main) if not _ADJECTIVE.match(main, m.start())),
+        None,
+    )
     if protective is None:
         return False
     if risky is None or protective.start() < risky.start():
@@ -341,6 +411,11 @@ def _protective_action(main: str) -> bool:
     return _PASSIVE.search(main, 0, protective.start()) is not None
 
 
+# "Deleted files are kept…": a participle before its noun describes, it does not act.
+_ADJECTIVE = re.compile(
+    r"(?<![\w-])[\w-]+ed\s+(?!by\b|from\b|within\b|after\b|when\b|if\b|at\b|in\b|on\b|for\b|"
+    r"to\b|and\b|or\b|unless\b|until\b|once\b|\w+ly\b)[a-z]",
+)
 _PASSIVE = re.compile(r"\b(?:is|are|be|been|remains?|stays?|gets?)\s+(?:\w+ly\s+)?$", re.I)
 
 
@@ -369,7 +444,8 @@ def _without_actor(main: str) -> str:
 def _scope_words(main: str) -> tuple[str, ...]:
     """The words naming what a commitment covers: no asides, examples, hedges or verbs."""
     text = lx.EXAMPLES.sub(" ", _PARENTHETICAL.sub(" ", main))
-    return tuple(word for word in content_words(canonical(text)) if _is_scope_word(word))
+    kept = " ".join(word for word in canonical(text).split() if _is_scope_word(word))
+    return tuple(content_words(kept))
 
 
 @lru_cache(maxsize=32768)
@@ -396,12 +472,15 @@ _NOT_SCOPE = re.compile(
 )
 
 
+_UNIVERSAL = lx.words(r"all", r"every", r"each", r"everything", r"entire")
+
+
 def _quantity(main: str) -> int:
     """How much of the data the commitment covers, read from the quantifier in front of it."""
     for pattern, amount in (
         (_NEGATED_QUANTITY, 0),
         (lx.NARROW_QUANTIFIERS, 1),
-        (lx.WIDE_QUANTIFIERS, 3),
+        (_UNIVERSAL, 3),
     ):
         for match in pattern.finditer(main):
             if lx.DATA_NOUNS.match(main, _skip_of(main, match.end())):

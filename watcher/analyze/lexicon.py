@@ -49,6 +49,19 @@ def words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
 
 
+# Verbs by which a user leaves something they are in by default.
+OPT_OUT_VERBS = (
+    r"opts? out|turns? off|switch(?:es)? off|disables?|objects?|declines?|leaves?|withdraws?|"
+    r"stops?|exits?|unsubscribes?|unenrol+s?|removes?|ask us not|tell us not"
+)
+
+_TENANT = (
+    r"(?:customer|account|merchant|user|tenant|organi[sz]ation|workspace|client|business|"
+    r"company|team)"
+)
+_TENANTS = r"(?:customers|accounts|merchants|users|tenants|organi[sz]ations|workspaces|clients|"
+_TENANTS += r"businesses|companies|teams)"
+
 TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
     Topic.AI_TRAINING: words(
         r"train\w*",
@@ -83,7 +96,7 @@ TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"switch(?:es)?",
         r"toggle\w*",
         r"settings?",
-        r"control (?:how|whether|what)",
+        r"controls? (?:over )?(?:how|whether|what)",
         r"choose|choice",
         r"agree(?:s|d|ing)?",
         r"ask(?:s|ed|ing)? (?:you|for your|first)",
@@ -123,13 +136,14 @@ TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"eras\w+",
         r"purg\w+",
         r"removed? (?:from|within|after|\d+|\w+ \(\d+\))",
+        r"remov(?:e|es|ed|al of) (?:[\w-]+ ){0,4}(?:from|within|after)",
         r"de-?identif\w+",
         r"anonymi[sz]\w+",
         r"archiv\w+",
         r"overwritten",
         r"as long as",
-        r"stor(?:e|es|ed) [\w ]{0,40}(?:after|until|beyond|longer|for (?:up to |at least |as long"
-        r"|an? |\d|one|two|three|six|seven|twelve|thirty|ninety))",
+        r"stor(?:e|es|ed) [\w ]{0,40}?(?:after|until|beyond|longer|for (?:up to|at least|as long|"
+        r"an?|\d+|one|two|three|six|seven|twelve|thirty|ninety))",
         r"close (?:your|an|the) account",
         r"recently deleted",
     ),
@@ -150,13 +164,14 @@ TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
     ),
     Topic.CROSS_TENANT: words(
         r"other customers?'?",
-        r"other (?:users|organi[sz]ations|accounts|workspaces|tenants)",
+        r"other " + _TENANTS,
         r"another customer'?s?",
         r"any one customer'?s",
         r"across (?:accounts|customers|tenants|workspaces|organi[sz]ations)",
         r"between customers",
-        r"(?:all|many) (?:\w+ )?(?:customers|accounts)",
-        r"each (?:account|customer|tenant|workspace)",
+        r"(?:all|many|every) (?:\w+ )?" + _TENANTS,
+        r"(?:each|every|that|one) " + _TENANT + r"(?:'s)?",
+        r"another " + _TENANT + r"'?s?",
         r"per-?(?:customer|account|tenant)",
         r"global(?:ly)?(?: trained)? models?",
         r"(?:shared|pooled) models?",
@@ -258,7 +273,7 @@ CONSENT_REQUIRED = words(
     r"(?:your|explicit|express|prior|written) (?:\w+ )?(?:consent|permission)",
     r"(?:only (?:if|when|after|once)|unless|until) "
     r"(?:you|your (?:\w+ )?(?:admin\w*|owner|organi[sz]ation)) "
-    r"(?!opt out|opts out|turn off|turns off|disable|object|decline|ask us not)\w+",
+    r"(?!(?:\w+ to )?(?:" + OPT_OUT_VERBS + r"))\w+",
     r"if you (?:opt in|agree|allow|give|choose|turn on|enable|consent|tell|enrol|join)",
     r"ask(?:s|ed|ing)? (?:you|for your|first)",
     r"will ask",
@@ -286,7 +301,7 @@ OPT_OUT = words(
     r"opts? out",
     r"opt(?:ed|ing) out",
     r"opt-out",
-    r"unless (?:you|an? \w+|the \w+|your \w+) (?:turns? off|disables?|opts? out|objects?)",
+    r"unless (?:you|an? \w+|the \w+|your \w+) (?:\w+ to )?(?:" + OPT_OUT_VERBS + r")",
     r"(?:you|an? \w+|the \w+|\w+ (?:owners|admins|administrators)) can (?:\w+ )?"
     r"(?:turn off|disable|reject|decline|object|stop|withdraw|opt out|unsubscribe|exclude)",
     r"(?:is|are) (?:on|enabled|turned on) (?:by default|unless)",
@@ -377,6 +392,7 @@ RISKY_ACTIONS = words(
     r"memori[sz]\w+",
     r"reproduc\w+",
     r"sets?",
+    r"plac(?:e|es|ed|ing)",
     r"engag\w+",
     r"claim\w*",
     r"receiv\w+",
@@ -445,6 +461,12 @@ VAGUE_SCOPE = words(
     r"certain",
     r"takes? (?:steps|measures|precautions)",
     r"(?:strictly )?controlled",
+    r"respects? (?:your )?privacy",
+    r"(?:care|cares) about (?:your )?privacy",
+    r"committed to (?:protecting )?(?:your )?privacy",
+    r"privacy[- ]first",
+    r"designed with privacy",
+    r"appropriate (?:controls|safeguards|measures)",
     r"(?:have|has) (?:choices|options|control)",
     r"choices about",
     r"can control",

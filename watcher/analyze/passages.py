@@ -73,16 +73,21 @@ def judge_passage(
     new_keys = {c.key for c in new}
     gone = [c for c in old if c.key not in new_keys]
     came = [c for c in new if c.key not in old_keys]
-    if not gone and not came:
+    if (not gone and not came) or _same_text(old_parts, new_parts):
         index = (new_parts or old_parts)[0][0] if (new_parts or old_parts) else 0
         old_text = " ".join(text for _, text in old_parts)
         new_text = " ".join(text for _, text in new_parts)
         return [(index, _cosmetic(old_text, new_text, "only moved, duplicated or cosmetic edits"))]
     judged = [
-        ((b or a).part if (b or a) else 0, _judge(a, b, context))  # type: ignore[union-attr]
-        for a, b in _pair(gone, came)
+        ((b or a).part if (b or a) else 0, _judge(a, b, partial, context))  # type: ignore[union-attr]
+        for a, b, partial in _pair(gone, came)
     ]
     return _merge(judged)
+
+
+def _same_text(old: Sequence[Part], new: Sequence[Part]) -> bool:
+    """Whether both sides read the same once cut the same way (a line break moved, say)."""
+    return canonical(" ".join(t for _, t in old)) == canonical(" ".join(t for _, t in new))
 
 
 def _clauses(parts: Sequence[Part]) -> list[_Clause]:
@@ -101,14 +106,19 @@ def _clauses(parts: Sequence[Part]) -> list[_Clause]:
     return out
 
 
-def _pair(gone: list[_Clause], came: list[_Clause]) -> list[tuple[_Clause | None, _Clause | None]]:
+_Pairing = tuple[_Clause | None, _Clause | None, bool]
+"""A removed clause, an added clause, and whether the pair is partial (one side holds only part
+of what the other says, as when one sentence became two)."""
+
+
+def _pair(gone: list[_Clause], came: list[_Clause]) -> list[_Pairing]:
     """Pair removed with added clauses: best word similarity first, then by shared topic.
 
     A clause left over after one-to-one pairing whose words all sit inside a paired clause on
     the other side is judged against that clause too: "we do not sell your data or use it for
     ads" split into two clauses is still about the same commitments.
     """
-    pairs: list[tuple[_Clause | None, _Clause | None]] = []
+    pairs: list[_Pairing] = []
     if gone and came:
         scores = cdist([c.content for c in gone], [c.content for c in came], scorer=_score)
         order = sorted(
@@ -123,20 +133,20 @@ def _pair(gone: list[_Clause], came: list[_Clause]) -> list[tuple[_Clause | None
             if i not in used_old and j not in used_new:
                 used_old.add(i)
                 used_new.add(j)
-                pairs.append((gone[i], came[j]))
+                pairs.append((gone[i], came[j], False))
         rest_old = [c for i, c in enumerate(gone) if i not in used_old]
         rest_new = [c for j, c in enumerate(came) if j not in used_new]
         if len(rest_old) == 1 and len(rest_new) == 1 and _share_topic(rest_old[0], rest_new[0]):
-            pairs.append((rest_old[0], rest_new[0]))
+            pairs.append((rest_old[0], rest_new[0], False))
             rest_old, rest_new = [], []
         for clause in rest_old:
-            host = _host(clause, [b for _, b in pairs if b is not None])
-            pairs.append((clause, host))
+            host = _host(clause, [b for _, b, _ in pairs if b is not None])
+            pairs.append((clause, host, True))
         for clause in rest_new:
-            host = _host(clause, [a for a, _ in pairs if a is not None])
-            pairs.append((host, clause))
+            host = _host(clause, [a for a, _, _ in pairs if a is not None])
+            pairs.append((host, clause, True))
         return pairs
-    return [(c, None) for c in gone] + [(None, c) for c in came]
+    return [(c, None, False) for c in gone] + [(None, c, False) for c in came]
 
 
 def _score(a: str, b: str, **_: object) -> float:
@@ -151,13 +161,16 @@ def _host(clause: _Clause, others: list[_Clause]) -> _Clause | None:
     """The clause on the other side that contains this one's words, if one does."""
     words = set(clause.content.split())
     for other in others:
-        if words and len(words & set(other.content.split())) >= 0.8 * len(words):
+        if words and len(words & set(other.content.split())) >= 0.5 * len(words):
             return other
     return None
 
 
 def _judge(
-    old: _Clause | None, new: _Clause | None, context: Callable[[], Sequence[Commitment]]
+    old: _Clause | None,
+    new: _Clause | None,
+    partial: bool,
+    context: Callable[[], Sequence[Commitment]],
 ) -> Judgement:
     if old is not None and new is not None:
         if typo_equal(old.key, new.key) or (
@@ -165,7 +178,7 @@ def _judge(
             and not judge_pair(old.commitment, new.commitment, ())
         ):
             return _cosmetic(old.sentence, new.sentence, "cosmetic edit")
-        moves = judge_pair(old.commitment, new.commitment, context())
+        moves = judge_pair(old.commitment, new.commitment, context(), partial=partial)
         topics = old.commitment.topics | new.commitment.topics
     elif new is not None:
         moves = judge_added(new.commitment, context())

@@ -12,6 +12,7 @@ text left vague or unsaid is `clarified`. A newly stated permission is always `w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -51,9 +52,13 @@ class Movement:
 
 
 def judge_pair(
-    old: Commitment, new: Commitment, old_context: Sequence[Commitment]
+    old: Commitment, new: Commitment, old_context: Sequence[Commitment], *, partial: bool = False
 ) -> list[Movement]:
-    """What rewording `old` as `new` did; empty when the commitment did not move."""
+    """What rewording `old` as `new` did; empty when the commitment did not move.
+
+    `partial` says one side holds only part of the other (a sentence split in two), so words
+    missing from it are said elsewhere and are no change of scope.
+    """
     topics = _tracked(old.topics | new.topics)
     if not topics:
         return []
@@ -71,14 +76,28 @@ def judge_pair(
             )
         )
     moves += _set_moves("hedge", old.hedges, new.hedges, topics, new)
-    if old.stance >= Stance.NOTICE or new.stance >= Stance.NOTICE or old.protects:
+    if old.stance >= Stance.NOTICE or new.stance >= Stance.NOTICE or old.protects or old.days:
         moves += _set_moves("exception", old.exceptions, new.exceptions, topics, new)
+    moves += _duty_moves(old, new, topics)
     moves += _retention_moves(old, new, topics)
     moves += _new_practice(old, new)
-    if new.stance == old.stance:
+    controls_moved = any("control" in m.explanation or "opting" in m.explanation for m in moves)
+    if new.stance == old.stance and not partial and not controls_moved:
         moves += _protective_moves(old, new, topics)
         moves += _scope_moves(old, new, topics)
     return moves
+
+
+def _duty_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> list[Movement]:
+    """A "must" that became "should" (or back) in a clause binding someone for the user."""
+    if old.duty == new.duty or 0 in (old.duty, new.duty) or old.stance != new.stance:
+        return []
+    verb = _DUTY_VERB.search(old.text)
+    binding = old.protects or old.protective_words or (verb and _DUTIES.fullmatch(verb.group(1)))
+    if not binding:
+        return []
+    verdict = _W if new.duty < old.duty else _S
+    return [Movement(verdict, topics, f"duty weakened or firmed: {_quote(old.text)}")]
 
 
 def _new_practice(old: Commitment, new: Commitment) -> list[Movement]:
@@ -135,6 +154,8 @@ _LIMITING = frozenset({"only", "solely", "exclusively", "never", "strictly"})
 
 def _better(old: Commitment, new: Commitment) -> Verdict:
     """Strengthened when the old text explicitly allowed it, clarified when it was vague."""
+    if _actions(new) and not _actions(new) & _actions(old):
+        return _C
     if lx.VAGUE_SCOPE.search(old.text) and not old.protective_words:
         return _C
     if lx.SPECIFIC_AI.search(new.text) and not lx.SPECIFIC_AI.search(old.text):
@@ -152,6 +173,48 @@ def _allows(old: Commitment, new: Commitment) -> bool:
     if lx.SPECIFIC_AI.search(new.text) and not lx.SPECIFIC_AI.search(old.text):
         return False
     return bool(_actions(old) & _actions(new))
+
+
+_DUTY_VERB = re.compile(
+    r"\b(?:must|shall|will|should|may|might|can|could)\s+(?:not\s+)?(?:\w+ly\s+)?(\w+)", re.I
+)
+
+
+_DUTIES = lx.words(
+    r"ensure",
+    r"complete",
+    r"sign",
+    r"comply",
+    r"maintain",
+    r"implement",
+    r"obtain",
+    r"notify",
+    r"inform",
+    r"tell",
+    r"give",
+    r"honou?r",
+    r"respect",
+    r"apply",
+    r"follow",
+    r"protect",
+    r"encrypt",
+    r"log",
+    r"delete",
+    r"erase",
+    r"remove",
+    r"purge",
+    r"restrict",
+    r"limit",
+    r"access",
+    r"review",
+    r"undergo",
+    r"agree",
+    r"use",
+)
+
+
+def _all_actions(c: Commitment) -> set[str]:
+    return {lemma(m.group().lower().split()[0]) for m in lx.RISKY_ACTIONS.finditer(c.text)}
 
 
 def _actions(c: Commitment) -> set[str]:
@@ -186,7 +249,10 @@ def _protective_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]
     if removed:
         moves.append(Movement(_W, topics, f"protective words removed: {_quotes(removed)}"))
     elif added:
-        verdict = _S if _explicit(old) and _dropped_items(old, new) else _C
+        explicit = _dropped_items(old, new) or (
+            lx.WIDE_QUANTIFIERS.search(old.text) and not lx.WIDE_QUANTIFIERS.search(new.text)
+        )
+        verdict = _S if _explicit(old) and explicit else _C
         moves.append(Movement(verdict, topics, f"protective words added: {_quotes(added)}"))
     if not new.protects:
         lost = old.restrictive - new.restrictive
@@ -197,6 +263,10 @@ def _protective_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]
 
 def _consent_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> list[Movement]:
     moves = []
+    if (old.chooser, new.chooser) == ("user", "admin"):
+        moves.append(Movement(_W, topics, "opting out: the choice moved from each user to admins"))
+    elif (old.chooser, new.chooser) == ("admin", "user"):
+        moves.append(Movement(_S, topics, "opting out: the choice moved from admins to each user"))
     if old.default_off and new.default_on:
         moves.append(Movement(_W, topics, "default turned on"))
     elif old.default_on and new.default_off:
@@ -255,7 +325,7 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
         return []
     added = _items(new) - old.all_content
     removed = _items(old) - new.all_content
-    if new.quantity != old.quantity and (exposing or 1 in (old.quantity, new.quantity)):
+    if new.quantity != old.quantity:
         if (new.quantity > old.quantity) == exposing:
             return [Movement(_W, topics, f"scope widened: {_quote(new.text)}")]
         verdict = _S if _explicit(old) else _C
@@ -265,10 +335,8 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
         return [
             Movement(verdict, topics, f"scope extended to {_quote(_WIDE.findall(new.text)[0])}")
         ]
-    if old.years and new.years and old.years != new.years and old.before:
-        earlier = max(new.years) < max(old.years)
-        verdict = _W if earlier != exposing else _S
-        return [Movement(verdict, topics, f"date moved: {old.years[-1]} → {new.years[-1]}")]
+    if moved := _date_move(old, new, exposing):
+        return [Movement(moved[0], topics, moved[1])]
     if new.protective_words - old.protective_words:
         return []
     listed = _coordinators(new) - _coordinators(old)
@@ -278,7 +346,9 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
         if exposing:
             return [Movement(_C, topics, f"scope bounded: {_quotes(frozenset(added))}")]
         if listed > 0:
-            verdict = _S if _explicit(old) else _C
+            # A new practice in the ban where the old text was silent clarifies; more data or
+            # people under the same ban strengthens.
+            verdict = _C if _all_actions(new) - _all_actions(old) else _S
             return [
                 Movement(verdict, topics, f"protected set widened: {_quotes(frozenset(added))}")
             ]
@@ -296,29 +366,34 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
     return []
 
 
+_CUTOFF_BEFORE = frozenset({"before", "prior to", "earlier than"})
+_CUTOFF_AFTER = frozenset({"after", "since", "from"})
+
+
+def _date_move(old: Commitment, new: Commitment, exposing: bool) -> tuple[Verdict, str] | None:
+    """A year inside the commitment moved: who is covered, or by when something must happen."""
+    if len(old.dates) != len(new.dates):
+        return None
+    for (prep, before), (new_prep, after) in zip(old.dates, new.dates, strict=True):
+        if before == after or prep != new_prep:
+            continue
+        later = after > before
+        if prep in _CUTOFF_BEFORE or prep in _CUTOFF_AFTER:
+            wider = later == (prep in _CUTOFF_BEFORE)
+            verdict = _W if wider == exposing else _S
+        else:
+            verdict = _W if later else _S
+        return verdict, f"date moved: '{prep} {before}' → '{prep} {after}'"
+    return None
+
+
 _WIDE = lx.words(
     r"(?:all|any|every|each) (?!time|times|point|moment|way|case|reason)(?:[\w-]+ )?\w+"
 )
 _GENERIC = frozenset(
-    [
-        "use",
-        "process",
-        "handl",
-        "read",
-        "access",
-        "provid",
-        "make",
-        "help",
-        "need",
-        "servic",
-        "data",
-        "information",
-        "content",
-        "inform",
-        "person",
-        "personal",
-    ]
-)
+    ("use", "process", "handl", "read", "access", "provid", "make", "help", "need", "servic",
+     "data", "information", "content", "inform", "person", "personal", "availabl", "accessibl")
+)  # fmt: skip
 _COORDINATOR = lx.words(r"and", r"or", r"nor", r"as well as")
 
 
