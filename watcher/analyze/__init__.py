@@ -14,7 +14,15 @@ from watcher.analyze.report import (
     Analysis,
     analyze_diff,
     analyze_texts,
+    clear_caches,
     overall_verdict,
 )
 
-__all__ = ["ANALYZER_VERSION", "Analysis", "analyze_diff", "analyze_texts", "overall_verdict"]
+__all__ = [
+    "ANALYZER_VERSION",
+    "Analysis",
+    "analyze_diff",
+    "analyze_texts",
+    "clear_caches",
+    "overall_verdict",
+]

@@ -12,6 +12,7 @@ spelling), so two sentences with equal canonical forms say the same thing.
 from __future__ import annotations
 
 import re
+import string
 import unicodedata
 from functools import lru_cache
 
@@ -122,15 +123,22 @@ def canonical(sentence: str) -> str:
     if _STAMP_HINT.search(text):
         text = _STAMP.sub(" ", text)
         text = _CROSS_REFERENCE.sub(r"\1", text)
-    text = _SECTION.sub(" ", _APOSTROPHE.sub("", text))
+    if "'" in text or "\u2019" in text:
+        text = _APOSTROPHE.sub("", text)
+    if text[:1].isdigit() or text.lstrip()[:1] in ("§", "(") or text[:2].lower() in _ROMAN:
+        text = _SECTION.sub(" ", text)
     if "(" in text:
         text = _NUMBER_WORD_WITH_DIGITS.sub(r"\1", text)
-    words = [_spelled(word) for word in _NON_WORD.sub(" ", text.lower()).split()]
+    text = text.lower()
+    text = text.translate(_ASCII_PUNCTUATION) if text.isascii() else _NON_WORD.sub(" ", text)
+    words = [spelled(word) for word in text.split()]
     if _TENS_WORDS.isdisjoint(words):
         return " ".join(words)
     return " ".join(numbers_to_digits(" ".join(words)).split())
 
 
+_ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
+_ROMAN = frozenset(("i.", "ii", "iv", "v.", "vi", "ix", "x.", "xi", "a)", "b)", "c)"))
 _STAMP_HINT = re.compile(
     r"updated|revised|modified|effective|version|\bv\.?\s*\d|section|clause|article|"
     r"paragraph|schedule|annex|appendix|exhibit|§",
@@ -139,7 +147,7 @@ _STAMP_HINT = re.compile(
 
 
 @lru_cache(maxsize=32768)
-def _spelled(word: str) -> str:
+def spelled(word: str) -> str:
     """One lower-case word in American spelling, a spelled-out number as digits."""
     if word in _NUMBER_VALUES:
         return str(_NUMBER_VALUES[word])

@@ -79,6 +79,8 @@ class Commitment:
     """One clause, read for what it promises."""
 
     text: str
+    low: str
+    """The clause in lower case, as the lexicon's patterns match it."""
     topics: frozenset[Topic]
     stance: int
     """A `Stance` level: prohibition, consent required, opt-out, permission."""
@@ -132,7 +134,8 @@ class Commitment:
 
 def topics_of(text: str) -> frozenset[Topic]:
     """The tracked topics a piece of text is about; `other` when it is about none of them."""
-    found = frozenset(topic for topic, pattern in lx.TOPIC_PATTERNS.items() if pattern.search(text))
+    low = text.lower()
+    found = frozenset(topic for topic, pattern in lx.TOPIC_PATTERNS.items() if pattern.search(low))
     return found or frozenset({Topic.OTHER})
 
 
@@ -144,7 +147,7 @@ def commitments_of(sentence: str, previous: frozenset[Topic] = frozenset()) -> l
     """
     out = []
     for clause in split_clauses(sentence):
-        commitment = _read(clause)
+        commitment = read_clause(clause)
         if previous and not commitment.tracked and _ANAPHOR.match(clause):
             commitment = replace(commitment, topics=previous)
         out.append(commitment)
@@ -186,12 +189,14 @@ _CONSENTISH = lx.words(
 
 
 @lru_cache(maxsize=8192)
-def _read(clause: str) -> Commitment:
+def read_clause(clause: str) -> Commitment:
     """One clause's commitment; cached, as unchanged clauses are read on both sides of a diff."""
-    clause = _NOT_LIMITED.sub(" ", clause)
+    original = _NOT_LIMITED.sub(" ", clause)
+    clause = original.lower()
     # A quoted name ("the 'Improve the model' switch") names a control; its words are not verbs.
     plain = _QUOTED.sub("the setting", clause)
     main, condition = _split_condition(plain)
+    main_cased = _cased(main, plain, _QUOTED.sub("the setting", original))
     negation = lx.NEGATION.search(_RELATIVE_NEGATION.sub(" ", main))
     permission = lx.PERMISSION_MODALS.search(main)
     protective_action = _protective_action(main)
@@ -214,10 +219,11 @@ def _read(clause: str) -> Commitment:
         stance = Stance.EXCEPTED
     modal = negation or permission
     return Commitment(
-        text=clause,
+        text=original,
+        low=clause,
         topics=topics_of(clause),
         stance=stance,
-        modal=modal.group().lower() if modal else "",
+        modal=_modal_phrase(main) or (modal.group().lower() if modal else ""),
         protective_action=protective_action,
         weak_modal=permission is not None and negation is None,
         hedges=_found(lx.HEDGES, clause),
@@ -233,7 +239,7 @@ def _read(clause: str) -> Commitment:
         days=_durations(clause),
         open_ended=bool(lx.OPEN_ENDED.search(clause)),
         condition_joins=tuple(m.group().lower() for m in _AND_OR.finditer(condition)),
-        content=_scope_words(_without_actor(main)),
+        content=_scope_words(_without_actor(main_cased).lower()),
         acts=bool(
             lx.RISKY_ACTIONS.search(clause)
             or lx.PROTECTIVE_ACTIONS.search(clause)
@@ -278,6 +284,20 @@ _USER_CHOOSES = re.compile(
 )
 
 
+_MODAL_PHRASE = re.compile(
+    r"\b(?:never|cannot|can't|won't|don't|doesn't|isn't|aren't|reserves? the right to|"
+    r"(?:will|shall|must|may|might|can|could|should|would|do|does|is|are)(?:\s+not)?)"
+    r"\s+(?:\w+ly\s+)?(?:be\s+)?[a-z]\w+",
+    re.IGNORECASE,
+)
+
+
+def _modal_phrase(main: str) -> str:
+    """The modal and its verb, as the explanation quotes them ("will not use", "may share")."""
+    match = _MODAL_PHRASE.search(main)
+    return " ".join(match.group().lower().split()) if match else ""
+
+
 def _duty(main: str) -> int:
     strong, weak = _STRONG_DUTY.search(main), _WEAK_DUTY.search(main)
     if strong and (not weak or strong.start() < weak.start()):
@@ -289,6 +309,19 @@ def _chooser(clause: str) -> str:
     if _ADMIN_CHOOSES.search(clause):
         return "admin"
     return "user" if _USER_CHOOSES.search(clause) else ""
+
+
+def clear_caches() -> None:
+    """Forget memoised word tests (see `watcher.analyze.clear_caches`)."""
+    _is_scope_word.cache_clear()
+
+
+def _cased(part: str, lowered: str, original: str) -> str:
+    """`part` of `lowered` as written in `original`, when lower-casing kept every position."""
+    start = lowered.find(part)
+    if start < 0 or len(lowered) != len(original):
+        return part
+    return original[start : start + len(part)]
 
 
 def _found(pattern: re.Pattern[str], text: str) -> frozenset[str]:
@@ -312,11 +345,11 @@ class _Consent:
 _NO_CONSENT = _Consent()
 # Cheap test first: most clauses say nothing about consent, defaults, controls or notice.
 _CONSENT_HINT = re.compile(
-    r"opt|consent|permission|default|enabl|disabl|turn|switch|setting|toggle|ask|agree|unless|"
-    r"only (?:if|when|after|once|with)|until|e-?mail|contact|notice|notif|object|withdraw|visit|"
-    r"accept|click|select|includ|exclud|instruct|request|direct|reject|decline|leave|owner|admin|"
-    r"manager|amendment|dashboard|preference|checkbox|banner|write to|by post|form|ticket|"
-    r"self-?serv|explicit|express|written|prior",
+    r"\b(?:opt|consent|permission|default|enabl|disabl|turn|switch|setting|toggle|ask|agree|"
+    r"unless|only (?:if|when|after|once|with)|until|e-?mail|contact|notice|notif|object|withdraw|"
+    r"visit|accept|click|select|includ|exclud|instruct|request|direct|reject|decline|leave|owner|"
+    r"admin|manager|amendment|dashboard|preference|checkbox|banner|write to|by post|forms?\b|"
+    r"ticket|self-?serv|explicit|express|written|prior|enrol|join|choose|choice|control)",
     re.IGNORECASE,
 )
 
@@ -436,7 +469,7 @@ def _without_actor(main: str) -> str:
     """The clause without a named actor opening it: "Corvid will not…" and "… will not be…"
     cover the same data whoever is named as doing it."""
     match = _ACTOR.match(main)
-    if match is None or lx.DATA_NOUNS.search(match.group()):
+    if match is None or lx.DATA_NOUNS.search(match.group().lower()):
         return main
     return main[match.end() :]
 

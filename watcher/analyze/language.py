@@ -40,7 +40,7 @@ def detect_language(text: str) -> str:
     words = _TOKEN.findall(text.lower())
     if not words:
         return ENGLISH
-    script = _script(words)
+    script = None if text.isascii() else _script(words)
     if script is not None:
         return script
     scores = {lang: sum(word in vocab for word in words) for lang, vocab in _WORDS.items()}

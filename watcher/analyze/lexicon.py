@@ -45,8 +45,12 @@ __all__ = [
 
 
 def words(*alternatives: str) -> re.Pattern[str]:
-    """One case-insensitive pattern matching any alternative as whole words."""
-    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+    """One pattern matching any alternative as whole words, in lower-case text.
+
+    Callers lower-case the text once and match many patterns against it: a case-sensitive
+    pattern runs about twice as fast as the same pattern with `re.IGNORECASE`.
+    """
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
 # Verbs by which a user leaves something they are in by default.

@@ -52,6 +52,9 @@ class _Clause:
     content: str
 
 
+Context = Callable[[frozenset[Topic]], Sequence[Commitment]]
+"""Gives the old text's commitments on the given topics: what the old text said about them."""
+
 Part = tuple[int, str]
 """A piece of changed text and the index of the diff hunk it came from."""
 
@@ -59,7 +62,7 @@ Part = tuple[int, str]
 def judge_passage(
     old_parts: Sequence[Part],
     new_parts: Sequence[Part],
-    context: Callable[[], Sequence[Commitment]],
+    context: Context,
 ) -> list[tuple[int, Judgement]]:
     """Judgements for the changed text of a diff, each with the hunk it belongs to.
 
@@ -170,18 +173,18 @@ def _judge(
     old: _Clause | None,
     new: _Clause | None,
     partial: bool,
-    context: Callable[[], Sequence[Commitment]],
+    context: Context,
 ) -> Judgement:
     if old is not None and new is not None:
         if typo_equal(old.key, new.key) or (
             same_words(old.commitment.text, new.commitment.text)
-            and not judge_pair(old.commitment, new.commitment, ())
+            and not judge_pair(old.commitment, new.commitment)
         ):
             return _cosmetic(old.sentence, new.sentence, "cosmetic edit")
-        moves = judge_pair(old.commitment, new.commitment, context(), partial=partial)
+        moves = judge_pair(old.commitment, new.commitment, partial=partial)
         topics = old.commitment.topics | new.commitment.topics
     elif new is not None:
-        moves = judge_added(new.commitment, context())
+        moves = judge_added(new.commitment, context(new.commitment.topics & TRACKED))
         topics = new.commitment.topics
     else:
         assert old is not None
@@ -215,11 +218,12 @@ def _topics(topics: frozenset[Topic]) -> frozenset[Topic]:
 
 def _merge(judged: list[tuple[int, Judgement]]) -> list[tuple[int, Judgement]]:
     """One judgement per sentence pair: clauses of one sentence are reported together."""
-    merged: dict[tuple[str, str], list[tuple[int, Judgement]]] = {}
+    merged: dict[tuple[int, str, str], list[tuple[int, Judgement]]] = {}
     for index, judgement in judged:
-        merged.setdefault((judgement.old, judgement.new), []).append((index, judgement))
+        key = (index, judgement.old, judgement.new)
+        merged.setdefault(key, []).append((index, judgement))
     out = []
-    for (old, new), group in merged.items():
+    for (_, old, new), group in merged.items():
         verdict = next(v for v in VERDICT_ORDER if any(j.verdict is v for _, j in group))
         top = [j for _, j in group if j.verdict is verdict]
         topics = frozenset(t for j in top for t in j.topics)

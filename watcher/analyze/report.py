@@ -5,14 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from watcher.analyze import clauses, commitments
 from watcher.analyze.clauses import apply_renames, canonical, renames, sentences
 from watcher.analyze.commitments import Commitment, commitments_of
 from watcher.analyze.language import ENGLISH, detect_language
+from watcher.analyze.lexicon import TOPIC_PATTERNS
 from watcher.analyze.passages import judge_passage
 from watcher.diff import diff_texts
 from watcher.records import VERDICT_ORDER, Finding, HunkOp, TextDiff, Topic, Verdict
 
-__all__ = ["ANALYZER_VERSION", "Analysis", "analyze_diff", "analyze_texts", "overall_verdict"]
+__all__ = [
+    "ANALYZER_VERSION",
+    "Analysis",
+    "analyze_diff",
+    "analyze_texts",
+    "clear_caches",
+    "overall_verdict",
+]
 
 ANALYZER_VERSION = "1"
 """Bumped whenever a rule changes what a stored change would be judged."""
@@ -34,6 +43,13 @@ class Analysis:
         """The topics of the findings that raise an alert, or of all findings when none does."""
         alerting = [f for f in self.findings if f.verdict in _ALERTS] or self.findings
         return frozenset(topic for finding in alerting for topic in finding.topics)
+
+
+def clear_caches() -> None:
+    """Forget every memoised sentence and word (for honest cold timings, or to free memory)."""
+    for cached in (clauses.canonical, clauses.lemma, clauses.spelled, commitments.read_clause):
+        cached.cache_clear()
+    commitments.clear_caches()
 
 
 def overall_verdict(verdicts: Iterable[Verdict]) -> Verdict:
@@ -105,18 +121,29 @@ def _lazy_commitments(text: str) -> _Context:
 
 
 class _Context:
-    """The old text's commitments, read only if a rule asks what the old text allowed."""
+    """The old text's commitments on a topic, read only when a rule asks what it allowed.
+
+    Reading every sentence of a long policy costs more than the rest of the analysis, and
+    only an added protection needs it, and only on its own topics.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._commitments: list[Commitment] | None = None
+        self._sentences: list[str] | None = None
+        self._read: dict[str, list[Commitment]] = {}
 
-    def __call__(self) -> Sequence[Commitment]:
-        if self._commitments is None:
-            self._commitments = [
-                c for sentence in sentences(self._text) for c in commitments_of(sentence)
-            ]
-        return self._commitments
+    def __call__(self, topics: frozenset[Topic]) -> Sequence[Commitment]:
+        if self._sentences is None:
+            self._sentences = sentences(self._text)
+        patterns = [TOPIC_PATTERNS[topic] for topic in topics if topic in TOPIC_PATTERNS]
+        found: list[Commitment] = []
+        for sentence in self._sentences:
+            low = sentence.lower()
+            if any(pattern.search(low) for pattern in patterns):
+                if sentence not in self._read:
+                    self._read[sentence] = commitments_of(sentence)
+                found.extend(self._read[sentence])
+        return found
 
 
 def _not_analysed(index: int, old: str, new: str, language: str) -> Finding:

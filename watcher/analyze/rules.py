@@ -51,9 +51,7 @@ class Movement:
     explanation: str
 
 
-def judge_pair(
-    old: Commitment, new: Commitment, old_context: Sequence[Commitment], *, partial: bool = False
-) -> list[Movement]:
+def judge_pair(old: Commitment, new: Commitment, *, partial: bool = False) -> list[Movement]:
     """What rewording `old` as `new` did; empty when the commitment did not move.
 
     `partial` says one side holds only part of the other (a sentence split in two), so words
@@ -92,12 +90,13 @@ def _duty_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> l
     """A "must" that became "should" (or back) in a clause binding someone for the user."""
     if old.duty == new.duty or 0 in (old.duty, new.duty) or old.stance != new.stance:
         return []
-    verb = _DUTY_VERB.search(old.text)
+    verb = _DUTY_VERB.search(old.low)
     binding = old.protects or old.protective_words or (verb and _DUTIES.fullmatch(verb.group(1)))
     if not binding:
         return []
     verdict = _W if new.duty < old.duty else _S
-    return [Movement(verdict, topics, f"duty weakened or firmed: {_quote(old.text)}")]
+    what = "duty weakened" if verdict is _W else "duty made binding"
+    return [Movement(verdict, topics, f"{what}: {_quote(old.modal)} became {_quote(new.modal)}")]
 
 
 def _new_practice(old: Commitment, new: Commitment) -> list[Movement]:
@@ -107,7 +106,7 @@ def _new_practice(old: Commitment, new: Commitment) -> list[Movement]:
     fresh = frozenset(
         t
         for t in _tracked(new.topics) - old.topics
-        if _PRACTICE[t].search(new.text) and t is not Topic.CONSENT_OPTOUT
+        if _PRACTICE[t].search(new.low) and t is not Topic.CONSENT_OPTOUT
     )
     if not fresh:
         return []
@@ -128,9 +127,9 @@ def judge_added(new: Commitment, old_context: Sequence[Commitment]) -> list[Move
     known = frozenset(t for old in old_context if not old.protects for t in old.topics)
     if new.protective_words & _LIMITING and topics <= known:
         return [Movement(_C, topics, f"existing practice bounded: {_quote(new.text)}")]
-    if lx.TRANSPARENCY.search(new.text) and topics <= known:
+    if lx.TRANSPARENCY.search(new.low) and topics <= known:
         return [Movement(_C, topics, f"named and published: {_quote(new.text)}")]
-    practiced = frozenset(t for t in topics if _PRACTICE[t].search(new.text))
+    practiced = frozenset(t for t in topics if _PRACTICE[t].search(new.low))
     if not practiced or new.stance > Stance.OPT_OUT:
         return []
     return [Movement(_W, topics, f"permission added: {_quote(new.text)}")]
@@ -143,7 +142,7 @@ def judge_removed(old: Commitment) -> list[Movement]:
         return []
     if old.protects or old.protective_words & _LIMITING:
         return [Movement(_W, topics, f"protection removed: {_quote(old.text)}")]
-    practiced = frozenset(t for t in topics if _PRACTICE[t].search(old.text))
+    practiced = frozenset(t for t in topics if _PRACTICE[t].search(old.low))
     if practiced and old.stance <= Stance.OPT_OUT:
         return [Movement(_S, topics, f"permission removed: {_quote(old.text)}")]
     return []
@@ -156,9 +155,9 @@ def _better(old: Commitment, new: Commitment) -> Verdict:
     """Strengthened when the old text explicitly allowed it, clarified when it was vague."""
     if _actions(new) and not _actions(new) & _actions(old):
         return _C
-    if lx.VAGUE_SCOPE.search(old.text) and not old.protective_words:
+    if lx.VAGUE_SCOPE.search(old.low) and not old.protective_words:
         return _C
-    if lx.SPECIFIC_AI.search(new.text) and not lx.SPECIFIC_AI.search(old.text):
+    if lx.SPECIFIC_AI.search(new.low) and not lx.SPECIFIC_AI.search(old.low):
         return _C
     return _S
 
@@ -168,9 +167,9 @@ def _allows(old: Commitment, new: Commitment) -> bool:
     if old.protects or old.stance > Stance.OPT_OUT:
         return False
     shared = _tracked(old.topics) & _tracked(new.topics)
-    if not shared or lx.VAGUE_SCOPE.search(old.text) or lx.VAGUE_PURPOSE.search(old.text):
+    if not shared or lx.VAGUE_SCOPE.search(old.low) or lx.VAGUE_PURPOSE.search(old.low):
         return False
-    if lx.SPECIFIC_AI.search(new.text) and not lx.SPECIFIC_AI.search(old.text):
+    if lx.SPECIFIC_AI.search(new.low) and not lx.SPECIFIC_AI.search(old.low):
         return False
     return bool(_actions(old) & _actions(new))
 
@@ -214,12 +213,12 @@ _DUTIES = lx.words(
 
 
 def _all_actions(c: Commitment) -> set[str]:
-    return {lemma(m.group().lower().split()[0]) for m in lx.RISKY_ACTIONS.finditer(c.text)}
+    return {lemma(m.group().lower().split()[0]) for m in lx.RISKY_ACTIONS.finditer(c.low)}
 
 
 def _actions(c: Commitment) -> set[str]:
     """The lemmas of the practices a clause names (use, train, share…)."""
-    found = {lemma(m.group().lower().split()[0]) for m in lx.RISKY_ACTIONS.finditer(c.text)}
+    found = {lemma(m.group().lower().split()[0]) for m in lx.RISKY_ACTIONS.finditer(c.low)}
     return found - _GENERIC_ACTIONS
 
 
@@ -250,7 +249,7 @@ def _protective_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]
         moves.append(Movement(_W, topics, f"protective words removed: {_quotes(removed)}"))
     elif added:
         explicit = _dropped_items(old, new) or (
-            lx.WIDE_QUANTIFIERS.search(old.text) and not lx.WIDE_QUANTIFIERS.search(new.text)
+            lx.WIDE_QUANTIFIERS.search(old.low) and not lx.WIDE_QUANTIFIERS.search(new.low)
         )
         verdict = _S if _explicit(old) and explicit else _C
         moves.append(Movement(verdict, topics, f"protective words added: {_quotes(added)}"))
@@ -310,7 +309,7 @@ def _retention_moves(old: Commitment, new: Commitment, topics: frozenset[Topic])
     if (
         new.days
         and not old.days
-        and (Topic.RETENTION_DELETION in topics or lx.VAGUE_SCOPE.search(old.text))
+        and (Topic.RETENTION_DELETION in topics or lx.VAGUE_SCOPE.search(old.low))
     ):
         return [Movement(_C, topics, f"period made precise: {_quote(new.text)}")]
     if old.days and not new.days and Topic.RETENTION_DELETION in topics and not new.protects:
@@ -330,11 +329,9 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
             return [Movement(_W, topics, f"scope widened: {_quote(new.text)}")]
         verdict = _S if _explicit(old) else _C
         return [Movement(verdict, topics, f"scope narrowed: {_quote(new.text)}")]
-    if removed and _WIDE.search(new.text) and not _WIDE.search(old.text):
+    if removed and _WIDE.search(new.low) and not _WIDE.search(old.low):
         verdict = _W if exposing else _S
-        return [
-            Movement(verdict, topics, f"scope extended to {_quote(_WIDE.findall(new.text)[0])}")
-        ]
+        return [Movement(verdict, topics, f"scope extended to {_quote(_WIDE.findall(new.low)[0])}")]
     if moved := _date_move(old, new, exposing):
         return [Movement(moved[0], topics, moved[1])]
     if new.protective_words - old.protective_words:
@@ -402,7 +399,7 @@ def _items(c: Commitment) -> set[str]:
 
 
 def _coordinators(c: Commitment) -> int:
-    text = lx.EXAMPLES.sub(" ", c.text)
+    text = lx.EXAMPLES.sub(" ", c.low)
     return len(_COORDINATOR.findall(text)) + text.count(",")
 
 
@@ -412,7 +409,7 @@ def _dropped_items(old: Commitment, new: Commitment) -> bool:
 
 def _explicit(old: Commitment) -> bool:
     """Whether the old clause stated its practice precisely enough to be taken back."""
-    return not lx.VAGUE_SCOPE.search(old.text)
+    return not lx.VAGUE_SCOPE.search(old.low)
 
 
 def _tracked(topics: frozenset[Topic]) -> frozenset[Topic]:

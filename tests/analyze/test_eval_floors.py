@@ -1,0 +1,52 @@
+"""The analyser's scores on labelled case sets never fall below the floors the product promises.
+
+Each set is graded exactly as `make eval` grades it: `bench/eval_analysis.py` writes predictions
+and the shared scorer (`../shared/eval/score.py`) prints the figures; its last line is parsed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EVAL = ROOT / "bench" / "eval_analysis.py"
+SCORER = ROOT.parent / "shared" / "eval" / "score.py"
+DEV_CASES = ROOT.parent / "shared" / "eval" / "dev" / "cases.jsonl"
+OWN_CASES = Path(__file__).with_name("own_cases.jsonl")
+
+needs_scorer = pytest.mark.skipif(
+    not SCORER.exists(),
+    reason="the shared scorer (../shared/eval/score.py) is not beside the checkout",
+)
+
+
+def score(cases: Path) -> dict[str, float]:
+    """The scorer's machine-readable last line for `cases`, as numbers."""
+    run = subprocess.run(
+        [sys.executable, str(EVAL), str(cases)], capture_output=True, text=True, timeout=300
+    )
+    assert run.returncode == 0, run.stderr
+    last = run.stdout.strip().splitlines()[-1]
+    return {key: float(value) for key, value in (pair.split("=") for pair in last.split())}
+
+
+@needs_scorer
+@pytest.mark.skipif(not DEV_CASES.exists(), reason="the shared dev set is not beside the checkout")
+def test_dev_set_floors() -> None:
+    figures = score(DEV_CASES)
+    assert figures["macro_f1"] >= 0.90
+    assert figures["weakened_recall"] >= 0.95
+    assert figures["false_alert_rate"] <= 0.03
+
+
+@needs_scorer
+def test_own_cases_floors() -> None:
+    """Cases written for this project in real vendors' legal style, not the dev set's."""
+    figures = score(OWN_CASES)
+    assert figures["macro_f1"] >= 0.90
+    assert figures["weakened_recall"] >= 0.95
+    assert figures["false_alert_rate"] <= 0.03
