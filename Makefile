@@ -28,8 +28,12 @@ lint: $(STAMP)
 
 check: test
 
-bench: $(STAMP) ## the pipeline benchmark: 1,000 local pages, three passes
+bench: $(STAMP) ## the benchmarks: pipeline (1,000 local pages) and analysis speed
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_analysis.py
+
+eval: $(STAMP) ## grade the analyser on ../shared/eval/dev/cases.jsonl with the shared scorer
+	$(BIN)/python bench/eval_analysis.py $(CASES)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -405,15 +405,19 @@ def _exceptions(clause: str) -> frozenset[str]:
     for match in lx.EXCEPTIONS.finditer(clause):
         if match.start() < covered:
             continue
-        window = clause[match.start() : match.end() + 50]
+        end = _EXCEPTION_END.search(clause, match.end())
+        window = clause[match.start() : min(end.start() if end else len(clause), match.end() + 80)]
         covered = match.start() + len(window)
-        around = clause[max(0, match.start() - 30) : match.end() + 50]
+        around = clause[max(0, match.start() - 30) : match.start()] + window
         if _CONSENTISH.search(window) or lx.OPT_IN.search(window) or lx.OPT_OUT.search(window):
             continue
         if lx.VAGUE_SCOPE.search(window):
             continue
         kinds.add(_exception_kind(around, window))
     return frozenset(kinds)
+
+
+_EXCEPTION_END = re.compile(r"[,;:.]\s")
 
 
 def _exception_kind(around: str, window: str) -> str:

@@ -99,7 +99,9 @@ TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"turn(?:s|ed|ing)? (?:it |them |this )?(?:on|off)",
         r"switch(?:es)?",
         r"toggle\w*",
+        r"(?:privacy|account|admin|workspace|organi[sz]ation|data|cookie|consent|sharing|ai) "
         r"settings?",
+        r"(?:in|under|via|from|using|through) (?:the |your )?(?:\w+ )?settings?",
         r"controls? (?:over )?(?:how|whether|what)",
         r"choose|choice",
         r"agree(?:s|d|ing)?",
@@ -108,6 +110,8 @@ TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"accept",
         r"reject",
         r"allow(?:s|ed)? us",
+        r"(?:unless|only if|only when|only after|until) you (?:\w+ )?(?:allow|agree|give|let|tell|"
+        r"consent|opt|choose|enable|turn|ask|grant|enrol|join)\w*",
         r"(?:leave|withdraw|unsubscribe)\w*",
     ),
     Topic.THIRD_PARTY_SHARING: words(
@@ -182,6 +186,9 @@ TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"everyone",
         r"your own (?:workspace|account|organi[sz]ation)",
         r"separate from other",
+        r"only (?:to|for|within|by) your (?:own )?(?:organi[sz]ation|workspace|account|company|"
+        r"tenant|team)",
+        r"only your (?:own )?(?:organi[sz]ation|workspace|account|company|tenant|team)",
     ),
 }
 
@@ -258,7 +265,7 @@ EXCEPTIONS = words(
     r"apart from",
     r"subject to",
     r"where (?:permitted|required|allowed|necessary|needed|appropriate|applicable)",
-    r"as (?:permitted|required|allowed|necessary|needed)",
+    r"(?<!long )as (?:permitted|required|allowed|necessary|needed)",
     r"when (?:permitted|required|allowed|necessary|needed|appropriate)",
     r"if (?:required|necessary|needed|permitted|we believe)",
     r"without (?:your |prior |explicit |express )*(?:consent|permission|notice|asking)",

@@ -6,8 +6,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from watcher.analyze import clauses, commitments
-from watcher.analyze.clauses import apply_renames, canonical, renames, sentences
-from watcher.analyze.commitments import Commitment, commitments_of
+from watcher.analyze.clauses import (
+    apply_renames,
+    canonical,
+    is_boilerplate,
+    renames,
+    sentences,
+)
+from watcher.analyze.commitments import TRACKED, Commitment, commitments_of
 from watcher.analyze.language import ENGLISH, detect_language
 from watcher.analyze.lexicon import TOPIC_PATTERNS
 from watcher.analyze.passages import judge_passage
@@ -37,10 +43,15 @@ class Analysis:
     findings: tuple[Finding, ...]
     language: str = ENGLISH
     """ISO 639-1 code of the language the texts were read in; only English is analysed."""
+    passage_topics: frozenset[Topic] = frozenset()
+    """The topics of every commitment in the texts, changed or not."""
 
     @property
     def topics(self) -> frozenset[Topic]:
-        """The topics of the findings that raise an alert, or of all findings when none does."""
+        """What the change is about: the topics of the findings that raise an alert, else of
+        all findings; for a cosmetic change, the topics of the commitments in the passage."""
+        if self.verdict is Verdict.COSMETIC and self.passage_topics:
+            return self.passage_topics
         alerting = [f for f in self.findings if f.verdict in _ALERTS] or self.findings
         return frozenset(topic for finding in alerting for topic in finding.topics)
 
@@ -63,7 +74,10 @@ def analyze_texts(old: str, new: str) -> Analysis:
     diff = diff_texts(old, new)
     language = detect_language(new or old)
     findings = analyze_diff(diff, language=language)
-    return Analysis(overall_verdict(f.verdict for f in findings), findings, language)
+    verdict = overall_verdict(f.verdict for f in findings)
+    if verdict is not Verdict.COSMETIC:
+        return Analysis(verdict, findings, language)
+    return Analysis(verdict, findings, language, passage_topics(new))
 
 
 def analyze_diff(diff: TextDiff, *, language: str | None = None) -> tuple[Finding, ...]:
@@ -118,6 +132,18 @@ _NEW_SIDE = frozenset({HunkOp.INSERT, HunkOp.REPLACE, HunkOp.MOVE})
 
 def _lazy_commitments(text: str) -> _Context:
     return _Context(text)
+
+
+def passage_topics(text: str) -> frozenset[Topic]:
+    """The tracked topics of a text's commitments (navigation and footers aside), else `other`."""
+    found = frozenset(
+        topic
+        for sentence in sentences(text)
+        if not is_boilerplate(sentence)
+        for commitment in commitments_of(sentence)
+        for topic in commitment.topics
+    )
+    return (found & TRACKED) or frozenset({Topic.OTHER})
 
 
 class _Context:

@@ -76,6 +76,17 @@ def judge_pair(old: Commitment, new: Commitment, *, partial: bool = False) -> li
     moves += _set_moves("hedge", old.hedges, new.hedges, topics, new)
     if old.stance >= Stance.NOTICE or new.stance >= Stance.NOTICE or old.protects or old.days:
         moves += _set_moves("exception", old.exceptions, new.exceptions, topics, new)
+    elif old.stance == new.stance:
+        # An exception to a permission keeps something out of it: dropping it widens the
+        # permission, adding one narrows it.
+        if dropped := old.exceptions - new.exceptions:
+            moves.append(
+                Movement(_W, topics, f"exception to a permission removed: {_quotes(dropped)}")
+            )
+        if kept_out := new.exceptions - old.exceptions:
+            moves.append(
+                Movement(_S, topics, f"exception added to a permission: {_quotes(kept_out)}")
+            )
     moves += _duty_moves(old, new, topics)
     moves += _retention_moves(old, new, topics)
     moves += _new_practice(old, new)
@@ -261,6 +272,7 @@ def _protective_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]
 
 
 def _consent_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> list[Movement]:
+    topics = topics | {Topic.CONSENT_OPTOUT}
     moves = []
     if (old.chooser, new.chooser) == ("user", "admin"):
         moves.append(Movement(_W, topics, "opting out: the choice moved from each user to admins"))
