@@ -79,11 +79,13 @@ def judge_pair(old: Commitment, new: Commitment, *, partial: bool = False) -> li
     elif old.stance == new.stance:
         # An exception to a permission keeps something out of it: dropping it widens the
         # permission, adding one narrows it.
-        if dropped := old.exceptions - new.exceptions:
+        carve_outs_old = old.exceptions - _JUSTIFICATIONS
+        carve_outs_new = new.exceptions - _JUSTIFICATIONS
+        if dropped := carve_outs_old - carve_outs_new:
             moves.append(
                 Movement(_W, topics, f"exception to a permission removed: {_quotes(dropped)}")
             )
-        if kept_out := new.exceptions - old.exceptions:
+        if kept_out := carve_outs_new - carve_outs_old:
             moves.append(
                 Movement(_S, topics, f"exception added to a permission: {_quotes(kept_out)}")
             )
@@ -159,6 +161,9 @@ def judge_removed(old: Commitment) -> list[Movement]:
     return []
 
 
+# Exception kinds that justify a practice ("as required by law") rather than carve something
+# out of it ("except in the EU").
+_JUSTIFICATIONS = frozenset({"legal requirement", "when necessary", "the vendor's judgement"})
 _LIMITING = frozenset({"only", "solely", "exclusively", "never", "strictly"})
 
 
