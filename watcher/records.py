@@ -34,6 +34,8 @@ class Verdict(StrEnum):
 
 
 VERDICT_ORDER: tuple[Verdict, ...] = tuple(Verdict)
+ALERT_VERDICTS = frozenset({Verdict.WEAKENED, Verdict.STRENGTHENED, Verdict.CLARIFIED})
+"""Verdicts that tell the user a commitment moved; neutral and cosmetic ones stay quiet."""
 """Importance order: a change's verdict is the first of its findings' verdicts in this order."""
 
 
@@ -314,4 +316,6 @@ class StoredAnalysis:
 
     @property
     def topics(self) -> frozenset[Topic]:
-        return frozenset(topic for finding in self.findings for topic in finding.topics)
+        """The topics of the findings that raise an alert, or of all findings when none does."""
+        alerting = [f for f in self.findings if f.verdict in ALERT_VERDICTS] or self.findings
+        return frozenset(topic for finding in alerting for topic in finding.topics)

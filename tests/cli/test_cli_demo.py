@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from watcher.cli import main
 from watcher.demo.site import load_site
+from watcher.records import Verdict
 from watcher.store import open_store
 
 
@@ -39,3 +41,23 @@ def test_demo_runs_every_step_and_keeps_a_history_per_source(tmp_path: Path) -> 
                     assert f": {finding.explanation}" in result.output
     finally:
         store.close()
+
+
+def test_demo_verdicts_match_each_scenario(tmp_path: Path) -> None:
+    """Each demo step says what a careful reader would call the change; the analyser agrees."""
+    result = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    verdicts = {v.value for v in Verdict}
+    judged = [
+        (match["source"], match["verdict"], match["expected"])
+        for match in CHANGE_LINE.finditer(result.output)
+        if match["expected"] in verdicts
+    ]
+    assert len(judged) >= 10
+    wrong = [case for case in judged if case[1] != case[2]]
+    assert not wrong, wrong
+
+
+CHANGE_LINE = re.compile(
+    r"^~ (?P<source>\S+) v\d+: (?P<verdict>\w+) .*\(scenario: (?P<expected>\w+)", re.MULTILINE
+)

@@ -85,7 +85,7 @@ _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r"\s*;\s*"
     r"|,?\s+(?:but(?!\s+not\s+limited)|whereas|however|although)\s+"
-    r"|,\s+and\s+(?=(?:we|they|it|you|he|she|this|these|those|our|the|every|each|all|any|no|some)\b)"
+    r"|,\s+and\s+(?=(?:we|they|it|you|he|she|this|these|those|our|the|every|each|all|any|no|some|nothing|none|neither)\b)"
     r"|,?\s+and\s+(?=(?:may|might|can|could|will|would|shall|should|must|do|does|are|is)\b)"
     r"|:\s+(?=(?-i:[A-Z]))"
     r"|\.\s+",
@@ -181,6 +181,8 @@ def is_boilerplate(sentence: str) -> bool:
     """Navigation, footer and copyright text, and bare version stamps: never a commitment."""
     if _COPYRIGHT.search(sentence) or not canonical(sentence):
         return True
+    if sentence.lstrip().startswith("#") or sentence.rstrip().endswith("?"):
+        return True  # a heading or a question announces a commitment, it does not make one
     if len(sentence.split()) <= 3 and not sentence.rstrip().endswith((".", "!", "?")):
         return True
     pieces = _NAV_SEPARATOR.split(sentence)

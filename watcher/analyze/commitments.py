@@ -191,7 +191,7 @@ _CONSENTISH = lx.words(
 @lru_cache(maxsize=8192)
 def read_clause(clause: str) -> Commitment:
     """One clause's commitment; cached, as unchanged clauses are read on both sides of a diff."""
-    original = _NOT_LIMITED.sub(" ", clause)
+    original = _NOT_LIMITED.sub(" ", clause.replace("\u2019", "'"))
     clause = original.lower()
     # A quoted name ("the 'Improve the model' switch") names a control; its words are not verbs.
     plain = _QUOTED.sub("the setting", clause)

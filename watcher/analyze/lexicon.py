@@ -96,7 +96,7 @@ TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"default",
         r"enabl\w+",
         r"disabl\w+",
-        r"turn(?:s|ed|ing)? (?:it |them |this )?(?:on|off)",
+        r"turn(?:s|ed|ing)? (?:[\w'-]+ ){0,3}?(?:on|off)",
         r"switch(?:es)?",
         r"toggle\w*",
         r"(?:privacy|account|admin|workspace|organi[sz]ation|data|cookie|consent|sharing|ai) "
@@ -295,15 +295,19 @@ CONSENT_REQUIRED = words(
     r"opt-in",
 )
 
+# Who makes a choice: "you", "an owner", "a Workspace Owner", "your organisation's admin".
+_CHOOSER = r"(?:you|(?:an?|the|your) (?:[\w'-]+ ){0,2}?[\w'-]+)"
+
 OPT_IN = words(
     r"opts? in",
     r"opt(?:ed|ing) in",
     r"opt-in",
-    r"(?:if|when|once|after|unless) (?:you|an? \w+|the \w+|your \w+) (?:turns?|switch(?:es)?) "
+    r"(?:if|when|once|after|unless|until) " + _CHOOSER + r" (?:turns?|switch(?:es)?) "
     r"(?:(?:it|them|this|that) )?on",
-    r"(?:if|when|once|after|unless) (?:you|an? \w+|the \w+|your \w+) (?:enables?|allows?|agrees?)",
+    r"(?:if|when|once|after|unless|until) " + _CHOOSER + r" (?:enables?|allows?|agrees?)",
     r"only after you (?:click|accept|agree|allow|choose|select|tick|confirm)",
-    r"(?:is|are) (?:off|disabled|turned off) (?:by default|unless|until)",
+    r"(?:is|are|stays?|remains?) (?:off|disabled|turned off)[\w ]{0,40}? "
+    r"(?:by default|unless|until)",
     r"(?:disabled|off) by default",
     r"excluded[\w ]{0,30}unless",
 )
@@ -312,7 +316,7 @@ OPT_OUT = words(
     r"opts? out",
     r"opt(?:ed|ing) out",
     r"opt-out",
-    r"unless (?:you|an? \w+|the \w+|your \w+) (?:\w+ to )?(?:" + OPT_OUT_VERBS + r")",
+    r"unless " + _CHOOSER + r" (?:\w+ to )?(?:" + OPT_OUT_VERBS + r")",
     r"(?:you|an? \w+|the \w+|\w+ (?:owners|admins|administrators)) can (?:\w+ )?"
     r"(?:turn off|disable|reject|decline|object|stop|withdraw|opt out|unsubscribe|exclude)",
     r"(?:is|are) (?:on|enabled|turned on) (?:by default|unless)",
@@ -323,7 +327,9 @@ OPT_OUT = words(
 )
 
 DEFAULT_ON = words(
-    r"(?:on|enabled|active|turned on|opted in) by default", r"by default,? (?:on|enabled)"
+    r"(?:on|enabled|active|turned on|opted in) by default",
+    r"by default,? (?:on|enabled)",
+    r"(?:included|enrolled|opted in|used|shared|collected|analy[sz]ed)[\w ]{0,40}? by default",
 )
 DEFAULT_OFF = words(
     r"(?:off|disabled|inactive|turned off) by default", r"by default,? (?:off|disabled)"
@@ -372,6 +378,7 @@ RISKY_ACTIONS = words(
     r"us(?:e|es|ed|ing)",
     r"train\w*",
     r"fine-?tun\w+",
+    r"tun(?:e|es|ed|ing)",
     r"develop\w*",
     r"improv\w+",
     r"build\w*",
@@ -419,6 +426,8 @@ PROTECTIVE_ACTIONS = words(
     r"kept separate",
     r"(?:restrict|limit)(?:s|ed)? to",
     r"prohibit(?:s|ed)?",
+    r"forbid(?:s|den)?",
+    r"(?:left|kept|leaves?|keeps?) out of",
     r"prevent(?:s|ed)?",
     r"protect(?:s|ed)?",
     r"encrypt(?:s|ed)?",

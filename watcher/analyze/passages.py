@@ -50,6 +50,10 @@ class _Clause:
     commitment: Commitment
     key: str
     content: str
+    antecedent: str = ""
+    """The canonical form of the sentence before this clause's sentence, if any."""
+    fresh: bool = False
+    """The sentence before is new too, so "those models" may name something new."""
 
 
 Context = Callable[[frozenset[Topic]], Sequence[Commitment]]
@@ -81,6 +85,9 @@ def judge_passage(
         old_text = " ".join(text for _, text in old_parts)
         new_text = " ".join(text for _, text in new_parts)
         return [(index, _cosmetic(old_text, new_text, "only moved, duplicated or cosmetic edits"))]
+    old_sentences = {canonical(c.sentence) for c in old}
+    for clause in came:
+        clause.fresh = bool(clause.antecedent) and clause.antecedent not in old_sentences
     judged = [
         ((b or a).part if (b or a) else 0, _judge(a, b, partial, context))  # type: ignore[union-attr]
         for a, b, partial in _pair(gone, came)
@@ -97,6 +104,7 @@ def _clauses(parts: Sequence[Part]) -> list[_Clause]:
     out = []
     for index, text in parts:
         previous: frozenset[Topic] = frozenset()
+        before = ""
         for sentence in sentences(text):
             if is_boilerplate(sentence):
                 continue
@@ -104,8 +112,9 @@ def _clauses(parts: Sequence[Part]) -> list[_Clause]:
             for commitment in read:
                 key = canonical(commitment.text)
                 if key:
-                    out.append(_Clause(index, sentence, commitment, key, content_key(key)))
+                    out.append(_Clause(index, sentence, commitment, key, content_key(key), before))
             previous = frozenset(t for c in read for t in c.topics) & TRACKED
+            before = canonical(sentence)
     return out
 
 
@@ -184,7 +193,9 @@ def _judge(
         moves = judge_pair(old.commitment, new.commitment, partial=partial)
         topics = old.commitment.topics | new.commitment.topics
     elif new is not None:
-        moves = judge_added(new.commitment, context(new.commitment.topics & TRACKED))
+        moves = judge_added(
+            new.commitment, context(new.commitment.topics & TRACKED), fresh_antecedent=new.fresh
+        )
         topics = new.commitment.topics
     else:
         assert old is not None

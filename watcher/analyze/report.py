@@ -18,7 +18,7 @@ from watcher.analyze.language import ENGLISH, detect_language
 from watcher.analyze.lexicon import TOPIC_PATTERNS
 from watcher.analyze.passages import judge_passage
 from watcher.diff import diff_texts
-from watcher.records import VERDICT_ORDER, Finding, HunkOp, TextDiff, Topic, Verdict
+from watcher.records import ALERT_VERDICTS, VERDICT_ORDER, Finding, HunkOp, TextDiff, Topic, Verdict
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -32,7 +32,7 @@ __all__ = [
 ANALYZER_VERSION = "1"
 """Bumped whenever a rule changes what a stored change would be judged."""
 
-_ALERTS = frozenset({Verdict.WEAKENED, Verdict.STRENGTHENED, Verdict.CLARIFIED})
+_ALERTS = ALERT_VERDICTS
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from watcher.analyze import lexicon as lx
 from watcher.analyze.clauses import lemma
@@ -26,7 +27,8 @@ __all__ = ["Movement", "judge_added", "judge_pair", "judge_removed"]
 _W, _S, _C, _N = Verdict.WEAKENED, Verdict.STRENGTHENED, Verdict.CLARIFIED, Verdict.NEUTRAL
 _PRACTICE = {
     Topic.AI_TRAINING: lx.words(
-        r"train\w*", r"fine-?tun\w+", r"(?:improv|develop|build)\w*", r"learn\w*", r"licen[cs]\w*"
+        r"train\w*", r"fine-?tun\w+", r"tun(?:e|es|ed|ing)", r"(?:improv|develop|build)\w*",
+        r"learn\w*", r"licen[cs]\w*"
     ),
     Topic.THIRD_PARTY_SHARING: lx.words(
         r"shar(?:e|es|ed|ing)", r"sell\w*", r"sold", r"rent\w*", r"disclos\w+",
@@ -127,18 +129,26 @@ def _new_practice(old: Commitment, new: Commitment) -> list[Movement]:
     return [Movement(_W, fresh, f"permission now covers {names}: {_quote(new.text)}")]
 
 
-def judge_added(new: Commitment, old_context: Sequence[Commitment]) -> list[Movement]:
-    """What stating `new` where the old text said nothing did."""
+def judge_added(
+    new: Commitment, old_context: Sequence[Commitment], *, fresh_antecedent: bool = False
+) -> list[Movement]:
+    """What stating `new` where the old text said nothing did.
+
+    `fresh_antecedent` says the sentence before is new as well: a limit on "those models" then
+    bounds something the old text never mentioned, which clarifies rather than takes back.
+    """
     topics = _tracked(new.topics)
     if not topics or not new.acts:
         return []
     if new.control_only and not new.default_on:
         return [Movement(_C, topics, f"control described: {_quote(new.text)}")]
     if new.protects:
-        verdict = _S if any(_allows(old, new) for old in old_context) else _C
+        refers_back = fresh_antecedent and _ANAPHOR.search(new.low)
+        allowed = not refers_back and any(_allows(old, new) for old in old_context)
+        verdict = _S if allowed else _C
         return [Movement(verdict, topics, f"limit added: {_quote(new.text)}")]
     known = frozenset(t for old in old_context if not old.protects for t in old.topics)
-    if new.protective_words & _LIMITING and topics <= known:
+    if (new.protective_words & _LIMITING or _BOUNDED.search(new.low)) and topics <= known:
         return [Movement(_C, topics, f"existing practice bounded: {_quote(new.text)}")]
     if lx.TRANSPARENCY.search(new.low) and topics <= known:
         return [Movement(_C, topics, f"named and published: {_quote(new.text)}")]
@@ -164,6 +174,8 @@ def judge_removed(old: Commitment) -> list[Movement]:
 # Exception kinds that justify a practice ("as required by law") rather than carve something
 # out of it ("except in the EU").
 _JUSTIFICATIONS = frozenset({"legal requirement", "when necessary", "the vendor's judgement"})
+_ANAPHOR = lx.words(r"th(?:ose|ese|em|ey)", r"it", r"such \w+", r"the same \w+")
+_BOUNDED = lx.words(r"(?:our|its|their|[\w-]+'s) own", r"in-house", r"internal(?:ly)?")
 _LIMITING = frozenset({"only", "solely", "exclusively", "never", "strictly"})
 
 
@@ -187,7 +199,12 @@ def _allows(old: Commitment, new: Commitment) -> bool:
         return False
     if lx.SPECIFIC_AI.search(new.low) and not lx.SPECIFIC_AI.search(old.low):
         return False
-    return bool(_actions(old) & _actions(new))
+    return bool(_actions(old) & _actions(new)) and bool(_subject_matter(old) & _subject_matter(new))
+
+
+def _subject_matter(c: Commitment) -> set[str]:
+    """The clause's own words: not its verbs, not generic words like "data" or "use"."""
+    return {w for w in c.all_content if w not in _GENERIC and not w.isdigit()} - _all_actions(c)
 
 
 _DUTY_VERB = re.compile(
@@ -234,8 +251,32 @@ def _all_actions(c: Commitment) -> set[str]:
 
 def _actions(c: Commitment) -> set[str]:
     """The lemmas of the practices a clause names (use, train, share…)."""
-    found = {lemma(m.group().lower().split()[0]) for m in lx.RISKY_ACTIONS.finditer(c.low)}
-    return found - _GENERIC_ACTIONS
+    found = {lemma(m.group().split()[0]) for m in lx.RISKY_ACTIONS.finditer(c.low)}
+    return {_ACTION_FAMILY.get(action, action) for action in found - _GENERIC_ACTIONS}
+
+
+# Ways of saying "make a model learn from the data": one practice for comparing clauses.
+_ACTION_FAMILY = {
+    lemma(word): "train"
+    for word in (
+        "tune",
+        "tuned",
+        "fine-tune",
+        "fine-tuned",
+        "retrain",
+        "learn",
+        "learns",
+        "improve",
+        "improves",
+        "improved",
+        "develop",
+        "develops",
+        "developed",
+        "build",
+        "builds",
+        "built",
+    )
+}
 
 
 _GENERIC_ACTIONS = frozenset(
@@ -341,7 +382,7 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
         return []
     added = _items(new) - old.all_content
     removed = _items(old) - new.all_content
-    if new.quantity != old.quantity:
+    if new.quantity != old.quantity and 0 not in (old.quantity, new.quantity):
         if (new.quantity > old.quantity) == exposing:
             return [Movement(_W, topics, f"scope widened: {_quote(new.text)}")]
         verdict = _S if _explicit(old) else _C
@@ -370,6 +411,10 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
     if added and removed and listed >= 2:
         verdict = _W if exposing else _S
         return [Movement(verdict, topics, f"list widened: {_quotes(frozenset(added))}")]
+    if not exposing and _qualified(old, new, added):
+        return [Movement(_W, topics, f"protection narrowed by {_quotes(frozenset(added))}")]
+    if not exposing and removed and listed < 0:
+        return [Movement(_W, topics, f"protected list shortened: {_quotes(frozenset(removed))}")]
     if removed and not added:
         if exposing:
             verdict = _S if _explicit(old) else _C
@@ -418,6 +463,17 @@ def _items(c: Commitment) -> set[str]:
 def _coordinators(c: Commitment) -> int:
     text = lx.EXAMPLES.sub(" ", c.low)
     return len(_COORDINATOR.findall(text)) + text.count(",")
+
+
+def _qualified(old: Commitment, new: Commitment, added: set[str]) -> bool:
+    """Whether new words were put in front of a word the old clause already had ("training"
+    → "LLM training"): a qualifier that narrows what the clause covers."""
+    before = set(old.content)
+    words = new.content
+    return any(
+        word in added and later in before and later not in _GENERIC
+        for word, later in pairwise(words)
+    )
 
 
 def _dropped_items(old: Commitment, new: Commitment) -> bool:
