@@ -36,10 +36,11 @@ _BULLET = re.compile(r"\s+[•·▪‣◦]\s+|^\s*(?:[-*+•·]|\d+[.)])\s+")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*_`#>|]+")
 _STAMP = re.compile(
-    r"(?:(?:last\s+)?(?:updated|revised|modified|effective)(?:\s+(?:on|date|as of))?\s*:?\s*"
+    r"(?:(?:last\s+)?(?:updated|revised|modified|effective|published|posted)"
+    r"(?:\s+(?:on|date|as of))?\s*:?\s*"
     r"(?:\w+\.?\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w+\s+\d{4}|\d{4}-\d{2}-\d{2}|\w+\s+\d{4}))"
     r"|(?:version|v\.?)\s*\d+(?:\.\d+)*"
-    r"|(?:effective|last updated|last revised)\s*:?",
+    r"|(?:effective|last updated|last revised|published)\s*:?",
     re.IGNORECASE,
 )
 _SECTION = re.compile(r"^\s*(?:§\s*)?(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+", re.IGNORECASE)
@@ -87,6 +88,8 @@ _CLAUSE_BREAK = re.compile(
     r"|,?\s+(?:but(?!\s+not\s+limited)|whereas|however|although)\s+"
     r"|,\s+and\s+(?=(?:we|they|it|you|he|she|this|these|those|our|the|every|each|all|any|no|some|nothing|none|neither)\b)"
     r"|,?\s+and\s+(?=(?:may|might|can|could|will|would|shall|should|must|do|does|are|is)\b)"
+    r"|,\s+and\s+(?=(?:[\w-]+\s+){1,5}?(?:we|they|you)\s+(?:may|might|can|will|would|shall|must|"
+    r"do|does)\b)"
     r"|:\s+(?=(?-i:[A-Z]))"
     r"|\.\s+",
     re.IGNORECASE,
@@ -140,7 +143,7 @@ def canonical(sentence: str) -> str:
 _ASCII_PUNCTUATION = str.maketrans(dict.fromkeys(string.punctuation, " "))
 _ROMAN = frozenset(("i.", "ii", "iv", "v.", "vi", "ix", "x.", "xi", "a)", "b)", "c)"))
 _STAMP_HINT = re.compile(
-    r"updated|revised|modified|effective|version|\bv\.?\s*\d|section|clause|article|"
+    r"updated|revised|modified|effective|published|posted|version|\bv\.?\s*\d|section|clause|article|"
     r"paragraph|schedule|annex|appendix|exhibit|§",
     re.IGNORECASE,
 )
@@ -200,9 +203,19 @@ def typo_equal(old: str, new: str) -> bool:
     return True
 
 
+# Words whose small edits change a commitment ("can" / "cant"), never typos of each other.
+_MEANING_WORDS = frozenset(
+    ("not", "no", "nor", "never", "can", "cant", "cannot", "will", "wont", "may", "might", "must",
+     "shall", "should", "do", "dont", "does", "doesnt", "did", "didnt", "is", "isnt", "are",
+     "arent", "was", "wasnt", "were", "all", "any", "only", "now", "new")
+)  # fmt: skip
+
+
 def _is_typo(a: str, b: str) -> bool:
     """One transposition, insertion, deletion or (in a long word) substitution apart."""
-    if min(len(a), len(b)) < 4 or a.isdigit() or b.isdigit():
+    if min(len(a), len(b)) < 3 or a.isdigit() or b.isdigit():
+        return False
+    if a in _MEANING_WORDS or b in _MEANING_WORDS:
         return False
     if len(a) == len(b):
         diffs = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]

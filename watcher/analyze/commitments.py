@@ -117,6 +117,8 @@ class Commitment:
     all_content: frozenset[str]
     """Lemmas of every content word of the clause, actor and condition included."""
     control_only: bool
+    deletes: bool
+    """The clause promises to delete, erase or purge something."""
     """The clause only tells the user about a control they have ("you can turn off …")."""
     """What follows is the set allowed ("limited to …", "only …"): a longer list exposes more."""
 
@@ -170,6 +172,7 @@ _CONTROL = re.compile(
     r"export|choose|control|object|review|adjust|update)",
     re.IGNORECASE,
 )
+_DELETES = lx.words(r"delet\w+", r"eras\w+", r"purg\w+", r"remov\w+", r"overwr\w+")
 _ALLOW_LIST = lx.words(r"(?:limited|restricted|confined) to", r"only", r"solely", r"exclusively")
 _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _DATED = re.compile(
@@ -254,6 +257,7 @@ def read_clause(clause: str) -> Commitment:
         allow_list=bool(_ALLOW_LIST.search(main)),
         all_content=frozenset(content_words(canonical(clause))),
         control_only=bool(_CONTROL.match(clause)),
+        deletes=protective_action and negation is None and bool(_DELETES.search(main)),
     )
 
 
@@ -274,7 +278,8 @@ _WEAK_DUTY = lx.words(
 _QUOTED = re.compile(r"(?<!\w)['\"\u2018\u201c][^'\"\u2019\u201d]{1,60}['\"\u2019\u201d](?!\w)")
 _ADMIN_CHOOSES = re.compile(
     r"\b(?:workspace |account |organi[sz]ation |primary )?(?:admins?|administrators?|owners?)\b"
-    r"[^.;]{0,30}\b(?:can|may|must|decide|choose|control)",
+    r"[^.;]{0,30}\b(?:can|may|must|decide|choose|control|contact|email|ask|request|submit|opt|"
+    r"turn|disable)",
     re.IGNORECASE,
 )
 _USER_CHOOSES = re.compile(

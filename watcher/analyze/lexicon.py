@@ -154,6 +154,7 @@ TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"an?|\d+|one|two|three|six|seven|twelve|thirty|ninety))",
         r"close (?:your|an|the) account",
         r"recently deleted",
+        r"(?:is|are) (?:never|not) (?:\w+ )?(?:stored|retained|kept|logged|saved)",
     ),
     Topic.HUMAN_ACCESS: words(
         r"employees?",
@@ -169,6 +170,7 @@ TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
         r"(?:view|listen to|read|open|look at|review)(?:s|ed|ing)?",
         r"access(?:es|ed|ing)? (?:to )?(?:the content|your|customer|content)",
         r"(?:can|cannot|can't|may) access",
+        r"(?:made )?accessible to",
     ),
     Topic.CROSS_TENANT: words(
         r"other customers?'?",
@@ -215,6 +217,7 @@ PERMISSION_MODALS = words(
 NEGATION = words(
     r"not",
     r"unable to",
+    r"(?:stop|stops|stopped|cease|ceases|ceased)",
     r"(?:prohibited|barred|prevented|forbidden) from",
     r"\w+n't",
     r"cannot",
@@ -245,6 +248,8 @@ HEDGES = words(
     r"(?:when|if|as far as) (?:possible|practicable|feasible)",
     r"(?:tries|try|trying|strive|strives|aim|aims|seek|seeks|endeavou?rs?) to",
     r"(?:commercially )?reasonable efforts",
+    r"(?:take|takes|taking) (?:commercially )?(?:reasonable|appropriate) "
+    r"(?:steps|measures|precautions)",
     r"best efforts",
     r"to the extent (?:possible|practicable|feasible)",
     r"largely",
@@ -403,7 +408,7 @@ RISKY_ACTIONS = words(
     r"open\w*",
     r"see|sees|seen",
     r"collect\w*",
-    r"includ\w+",
+    r"includ(?:e|es|ed)",
     r"contribut\w+",
     r"generat\w+",
     r"learn\w*",
@@ -411,6 +416,7 @@ RISKY_ACTIONS = words(
     r"reproduc\w+",
     r"sets?",
     r"plac(?:e|es|ed|ing)",
+    r"leak(?:s|ed|ing)?",
     r"engag\w+",
     r"claim\w*",
     r"receiv\w+",
@@ -482,6 +488,7 @@ VAGUE_SCOPE = words(
     r"takes? (?:steps|measures|precautions)",
     r"(?:strictly )?controlled",
     r"respects? (?:your )?privacy",
+    r"designed to (?:protect|safeguard|secure)",
     r"(?:care|cares) about (?:your )?privacy",
     r"committed to (?:protecting )?(?:your )?privacy",
     r"privacy[- ]first",
@@ -522,7 +529,7 @@ DATA_NOUNS = words(
 # Phrases that introduce examples of something already named, not new members of a list.
 EXAMPLES = re.compile(
     r"\b(?:such as|including(?: but not limited to)?|e\.g\.,?|for example,?|for instance,?|"
-    r"namely|like)\b[^;]*",
+    r"namely|like)\b.*?(?=,\s+(?:and\s+)?(?:to|for|in order to|which|that|so)\b|[;.)]|$)",
     re.IGNORECASE,
 )
 
@@ -531,6 +538,7 @@ EXAMPLES = re.compile(
 SPECIFIC_AI = words(
     r"generative",
     r"large language",
+    r"language models?",
     r"llms?",
     r"third-party (?:ai |llms?|models?)",
     r"(?:for|of) other customers",

@@ -93,6 +93,9 @@ def judge_pair(old: Commitment, new: Commitment, *, partial: bool = False) -> li
             )
     moves += _duty_moves(old, new, topics)
     moves += _retention_moves(old, new, topics)
+    if old.deletes and not new.deletes and not new.days and new.stance >= Stance.EXCEPTED:
+        # "we delete what you gave us" became "we stop taking more": the past stays in.
+        moves.append(Movement(_W, topics, f"no longer deleted: {_quote(old.text)}"))
     moves += _new_practice(old, new)
     controls_moved = any("control" in m.explanation or "opting" in m.explanation for m in moves)
     if new.stance == old.stance and not partial and not controls_moved:
@@ -258,24 +261,7 @@ def _actions(c: Commitment) -> set[str]:
 # Ways of saying "make a model learn from the data": one practice for comparing clauses.
 _ACTION_FAMILY = {
     lemma(word): "train"
-    for word in (
-        "tune",
-        "tuned",
-        "fine-tune",
-        "fine-tuned",
-        "retrain",
-        "learn",
-        "learns",
-        "improve",
-        "improves",
-        "improved",
-        "develop",
-        "develops",
-        "developed",
-        "build",
-        "builds",
-        "built",
-    )
+    for word in ("tune", "tuned", "fine-tune", "fine-tuned", "retrain", "learn", "learns")
 }
 
 
@@ -390,6 +376,15 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
     if removed and _WIDE.search(new.low) and not _WIDE.search(old.low):
         verdict = _W if exposing else _S
         return [Movement(verdict, topics, f"scope extended to {_quote(_WIDE.findall(new.low)[0])}")]
+    if _MODELS.search(old.low) and _MODELS.search(new.low):
+        specific_before = bool(lx.SPECIFIC_AI.search(old.low))
+        specific_after = bool(lx.SPECIFIC_AI.search(new.low))
+        if specific_before != specific_after:
+            widened = specific_before and not specific_after
+            if widened == exposing:
+                return [Movement(_W, topics, f"kind of model covered changed: {_quote(new.text)}")]
+            verdict = _S if _explicit(old) and not exposing else _C
+            return [Movement(verdict, topics, f"kind of model covered changed: {_quote(new.text)}")]
     if moved := _date_move(old, new, exposing):
         return [Movement(moved[0], topics, moved[1])]
     if new.protective_words - old.protective_words:
@@ -411,7 +406,7 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
     if added and removed and listed >= 2:
         verdict = _W if exposing else _S
         return [Movement(verdict, topics, f"list widened: {_quotes(frozenset(added))}")]
-    if not exposing and _qualified(old, new, added):
+    if not exposing and _explicit(old) and _qualified(old, new, added):
         return [Movement(_W, topics, f"protection narrowed by {_quotes(frozenset(added))}")]
     if not exposing and removed and listed < 0:
         return [Movement(_W, topics, f"protected list shortened: {_quotes(frozenset(removed))}")]
@@ -425,6 +420,7 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
     return []
 
 
+_MODELS = lx.words(r"models?", r"ai", r"artificial intelligence", r"machine learning", r"llms?")
 _CUTOFF_BEFORE = frozenset({"before", "prior to", "earlier than"})
 _CUTOFF_AFTER = frozenset({"after", "since", "from"})
 
@@ -447,11 +443,14 @@ def _date_move(old: Commitment, new: Commitment, exposing: bool) -> tuple[Verdic
 
 
 _WIDE = lx.words(
-    r"(?:all|any|every|each) (?!time|times|point|moment|way|case|reason)(?:[\w-]+ )?\w+"
+    r"(?:all|any|every|each) (?:[\w-]+ )?(?:plans?|tiers?|accounts?|customers?|users?|regions?|"
+    r"countries|products?|services?|workspaces?|organi[sz]ations?|data|content|files?|messages?|"
+    r"documents?|recordings?|conversations?|communications?|information|inputs?|outputs?)"
 )
 _GENERIC = frozenset(
     ("use", "process", "handl", "read", "access", "provid", "make", "help", "need", "servic",
-     "data", "information", "content", "inform", "person", "personal", "availabl", "accessibl")
+     "data", "information", "content", "inform", "person", "personal", "availabl", "accessibl",
+     "maximum", "minimum", "least", "most")
 )  # fmt: skip
 _COORDINATOR = lx.words(r"and", r"or", r"nor", r"as well as")
 
