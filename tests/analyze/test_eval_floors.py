@@ -50,3 +50,13 @@ def test_own_cases_floors() -> None:
     assert figures["macro_f1"] >= 0.90
     assert figures["weakened_recall"] >= 0.95
     assert figures["false_alert_rate"] <= 0.03
+
+
+@needs_scorer
+def test_reconstructed_vendor_wording_floors() -> None:
+    """Cases reconstructed from real vendors' published wording (Zoom, Slack, Adobe, OpenAI…),
+    written blind to the analyser; its first, untuned score is in the issue notes."""
+    figures = score(Path(__file__).with_name("blind_cases.jsonl"))
+    assert figures["macro_f1"] >= 0.90
+    assert figures["weakened_recall"] >= 0.95
+    assert figures["false_alert_rate"] <= 0.03

@@ -118,6 +118,8 @@ class Commitment:
     """Lemmas of every content word of the clause, actor and condition included."""
     control_only: bool
     deletes: bool
+    retention_limit: bool
+    """The clause sets how long something is kept, precisely or vaguely."""
     """The clause promises to delete, erase or purge something."""
     """The clause only tells the user about a control they have ("you can turn off …")."""
     """What follows is the set allowed ("limited to …", "only …"): a longer list exposes more."""
@@ -171,6 +173,13 @@ _CONTROL = re.compile(
     r"\s+(?:\w+\s+)?(?:turn|opt|disable|enable|change|manage|withdraw|exclude|leave|delete|"
     r"export|choose|control|object|review|adjust|update)",
     re.IGNORECASE,
+)
+_VAGUE_TIME = lx.words(
+    r"a (?:short|reasonable|limited|certain) (?:time|period)",
+    r"promptly",
+    r"soon",
+    r"in a timely manner",
+    r"as soon as (?:reasonably )?practicable",
 )
 _DELETES = lx.words(r"delet\w+", r"eras\w+", r"purg\w+", r"remov\w+", r"overwr\w+")
 _ALLOW_LIST = lx.words(r"(?:limited|restricted|confined) to", r"only", r"solely", r"exclusively")
@@ -258,6 +267,10 @@ def read_clause(clause: str) -> Commitment:
         all_content=frozenset(content_words(canonical(clause))),
         control_only=bool(_CONTROL.match(clause)),
         deletes=protective_action and negation is None and bool(_DELETES.search(main)),
+        retention_limit=bool(
+            lx.TOPIC_PATTERNS[Topic.RETENTION_DELETION].search(clause)
+            and (_TIME_HINT.search(clause) or _VAGUE_TIME.search(clause))
+        ),
     )
 
 
@@ -449,7 +462,10 @@ def _protective_action(main: str) -> bool:
         return False
     if risky is None or protective.start() < risky.start():
         return True
-    # "Access to your files is restricted to…": the passive verb, not the noun, is the action.
+    # "Access to your files is restricted to…": the passive verb, not the noun, is the action;
+    # but not past a comma ("we keep it for 30 days, after which it is deleted").
+    if "," in main[risky.start() : protective.start()]:
+        return False
     return _PASSIVE.search(main, 0, protective.start()) is not None
 
 

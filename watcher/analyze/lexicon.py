@@ -440,7 +440,7 @@ PROTECTIVE_ACTIONS = words(
     r"logged",
     r"recorded in an? (?:audit )?log",
     r"notif(?:y|ies|ied)",
-    r"ask(?:s|ed)?",
+    r"ask(?:s|ed)? (?:you|for (?:your )?(?:consent|permission))",
     r"stays? (?:within|in)",
     r"disabled",
 )

@@ -23,7 +23,13 @@ from watcher.analyze.clauses import (
     typo_equal,
 )
 from watcher.analyze.commitments import TRACKED, Commitment, commitments_of, topics_of
-from watcher.analyze.rules import Movement, judge_added, judge_pair, judge_removed
+from watcher.analyze.rules import (
+    Movement,
+    judge_added,
+    judge_controls,
+    judge_pair,
+    judge_removed,
+)
 from watcher.records import VERDICT_ORDER, Topic, Verdict
 
 __all__ = ["Judgement", "judge_passage"]
@@ -88,10 +94,26 @@ def judge_passage(
     old_sentences = {canonical(c.sentence) for c in old}
     for clause in came:
         clause.fresh = bool(clause.antecedent) and clause.antecedent not in old_sentences
+    controls = judge_controls([c.commitment for c in gone], [c.commitment for c in came])
     judged = [
         ((b or a).part if (b or a) else 0, _judge(a, b, partial, context))  # type: ignore[union-attr]
         for a, b, partial in _pair(gone, came)
     ]
+    if controls:
+        where = next(
+            (c for c in came if c.commitment.easy_control or c.commitment.hard_control), None
+        )
+        before = next(
+            (c for c in gone if c.commitment.easy_control or c.commitment.hard_control), None
+        )
+        judged.append(
+            (
+                (where or before or (came or gone)[0]).part,
+                _from_moves(
+                    controls, before.sentence if before else "", where.sentence if where else ""
+                ),
+            )
+        )
     return _merge(judged)
 
 

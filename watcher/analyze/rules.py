@@ -22,7 +22,7 @@ from watcher.analyze.clauses import lemma
 from watcher.analyze.commitments import TRACKED, Commitment, Stance
 from watcher.records import Topic, Verdict
 
-__all__ = ["Movement", "judge_added", "judge_pair", "judge_removed"]
+__all__ = ["Movement", "judge_added", "judge_controls", "judge_pair", "judge_removed"]
 
 _W, _S, _C, _N = Verdict.WEAKENED, Verdict.STRENGTHENED, Verdict.CLARIFIED, Verdict.NEUTRAL
 _PRACTICE = {
@@ -65,7 +65,14 @@ def judge_pair(old: Commitment, new: Commitment, *, partial: bool = False) -> li
     moves = _consent_moves(old, new, topics)
     if not (old.acts or new.acts):
         return moves
-    if new.stance != old.stance:
+    # "We delete it after a limited period" and "we may keep it for up to 30 days, then delete
+    # it" are both retention limits: their periods are compared, not their verbs.
+    both_limits = (
+        old.retention_limit
+        and new.retention_limit
+        and old.protective_action != new.protective_action
+    )
+    if new.stance != old.stance and not both_limits:
         verdict = _W if new.stance < old.stance else _better(old, new)
         moves.append(
             Movement(
@@ -93,7 +100,7 @@ def judge_pair(old: Commitment, new: Commitment, *, partial: bool = False) -> li
             )
     moves += _duty_moves(old, new, topics)
     moves += _retention_moves(old, new, topics)
-    if old.deletes and not new.deletes and not new.days and new.stance >= Stance.EXCEPTED:
+    if old.deletes and not new.deletes and not _DELETION.search(new.low):
         # "we delete what you gave us" became "we stop taking more": the past stays in.
         moves.append(Movement(_W, topics, f"no longer deleted: {_quote(old.text)}"))
     moves += _new_practice(old, new)
@@ -159,6 +166,38 @@ def judge_added(
     if not practiced or new.stance > Stance.OPT_OUT:
         return []
     return [Movement(_W, topics, f"permission added: {_quote(new.text)}")]
+
+
+def judge_controls(old: Sequence[Commitment], new: Sequence[Commitment]) -> list[Movement]:
+    """How the way out changed across a whole passage: who may choose, and how hard it is.
+
+    Read over every changed clause at once, because vendors move the "how" of opting out
+    between sentences ("you can opt out. To do so, an owner must email us…").
+    """
+    topics = (
+        frozenset({Topic.CONSENT_OPTOUT})
+        | frozenset(
+            t
+            for c in (*old, *new)
+            if c.consent or c.easy_control or c.hard_control
+            for t in c.topics
+        )
+        & TRACKED
+    )
+    moves = []
+    choosers_before = {c.chooser for c in old} - {""}
+    choosers_after = {c.chooser for c in new} - {""}
+    if choosers_before == {"user"} and choosers_after == {"admin"}:
+        moves.append(Movement(_W, topics, "opting out: the choice moved from each user to admins"))
+    elif choosers_before == {"admin"} and choosers_after == {"user"}:
+        moves.append(Movement(_S, topics, "opting out: the choice moved from admins to each user"))
+    hard_before, easy_before = any(c.hard_control for c in old), any(c.easy_control for c in old)
+    hard_after, easy_after = any(c.hard_control for c in new), any(c.easy_control for c in new)
+    if hard_before and not easy_before and easy_after and not hard_after:
+        moves.append(Movement(_S, topics, "opting out got easier: a setting instead of a request"))
+    elif easy_before and not hard_before and hard_after and not easy_after:
+        moves.append(Movement(_W, topics, "opting out got harder: a request instead of a setting"))
+    return moves
 
 
 def judge_removed(old: Commitment) -> list[Movement]:
@@ -306,10 +345,6 @@ def _protective_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]
 def _consent_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> list[Movement]:
     topics = topics | {Topic.CONSENT_OPTOUT}
     moves = []
-    if (old.chooser, new.chooser) == ("user", "admin"):
-        moves.append(Movement(_W, topics, "opting out: the choice moved from each user to admins"))
-    elif (old.chooser, new.chooser) == ("admin", "user"):
-        moves.append(Movement(_S, topics, "opting out: the choice moved from admins to each user"))
     if old.default_off and new.default_on:
         moves.append(Movement(_W, topics, "default turned on"))
     elif old.default_on and new.default_off:
@@ -420,6 +455,7 @@ def _scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> 
     return []
 
 
+_DELETION = lx.words(r"delet\w+", r"eras\w+", r"purg\w+", r"remov\w+", r"overwr\w+")
 _MODELS = lx.words(r"models?", r"ai", r"artificial intelligence", r"machine learning", r"llms?")
 _CUTOFF_BEFORE = frozenset({"before", "prior to", "earlier than"})
 _CUTOFF_AFTER = frozenset({"after", "since", "from"})
