@@ -33,6 +33,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -41,7 +42,7 @@ from typing import Any, Self
 from profile_stages import write_report
 
 from watcher.fetch import HttpFetcher
-from watcher.pipeline import CheckResult, Pipeline
+from watcher.pipeline import CheckResult, Pipeline, analysis_pool
 from watcher.records import CheckOutcome, DocumentKind, FetchSettings, Settings, Source
 from watcher.store import open_store
 
@@ -209,12 +210,28 @@ async def run_bench(
     with _PageServer(pages) as server, contextlib.closing(open_store(workdir)) as store:
         sources = _sources(server.base_url, pages)
         async with HttpFetcher(settings.fetch) as fetcher:
-            pipeline = Pipeline(store=store, fetcher=fetcher, settings=settings)
-            for control, plan in plans:
-                if control is not None:
-                    await asyncio.to_thread(server.call, "POST", control)
-                results.append(await _run_pass(plan, pipeline, sources, server, profile_dir))
+            # As `watcher check` does for a watch list this long (see `analysis_pool`).
+            workers = analysis_pool(len(sources))
+            pipeline = Pipeline(store=store, fetcher=fetcher, settings=settings, workers=workers)
+            try:
+                for control, plan in plans:
+                    if control is not None:
+                        await asyncio.to_thread(server.call, "POST", control)
+                    results.append(await _run_pass(plan, pipeline, sources, server, profile_dir))
+            finally:
+                if workers is not None:
+                    WORKER_RSS_MB.extend(_workers_rss(workers))
+                    workers.shutdown()
     return results
+
+
+WORKER_RSS_MB: list[float] = []
+"""Peak RSS of each analysis worker process of the last run."""
+
+
+def _workers_rss(pool: Executor) -> list[float]:
+    count = getattr(pool, "_max_workers", 1)
+    return sorted({round(pool.submit(_peak_rss_mb).result(), 1) for _ in range(count * 4)})
 
 
 def _verdict(met: bool | None) -> str:
@@ -233,6 +250,8 @@ def _print_table(results: Sequence[PassResult], fetch: FetchSettings, peak_rss_m
         )
     rss_met = peak_rss_mb <= RSS_TARGET_MB
     print(f"peak RSS: {peak_rss_mb:.1f} MB (target <= {RSS_TARGET_MB:.0f} MB: {_verdict(rss_met)})")
+    if WORKER_RSS_MB:
+        print(f"analysis worker processes, peak RSS: {', '.join(f'{m} MB' for m in WORKER_RSS_MB)}")
     problems = [problem for r in results for problem in r.problems]
     print("correctness: " + ("ok" if not problems else "FAILED"))
     for problem in problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import Executor
 
 from localsite import LocalSite
 
@@ -32,11 +33,11 @@ def make_source(site: LocalSite, path: str = "/privacy") -> Source:
     return Source(id="acme-privacy", vendor="Acme", title="Privacy principles", url=site.url(path))
 
 
-def check(store: Store, source: Source) -> CheckResult:
+def check(store: Store, source: Source, workers: Executor | None = None) -> CheckResult:
     async def go() -> CheckResult:
         settings = Settings(fetch=FetchSettings(retries=0, timeout_s=5))
         async with HttpFetcher(settings.fetch) as fetcher:
-            pipeline = Pipeline(store=store, fetcher=fetcher, settings=settings)
+            pipeline = Pipeline(store=store, fetcher=fetcher, settings=settings, workers=workers)
             return (await pipeline.check_all([source]))[0]
 
     return asyncio.run(go())

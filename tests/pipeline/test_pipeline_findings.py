@@ -8,7 +8,9 @@ import pytest
 from localsite import LocalSite
 from pipeline_site import CLAUSES, check, make_source, policy
 
-from watcher.analyze import ANALYZER_VERSION
+from watcher.analyze import ANALYZER_VERSION, analyze_diff
+from watcher.diff import diff_texts
+from watcher.pipeline import POOL_THRESHOLD, analysis_pool
 from watcher.pipeline import check as pipeline_check
 from watcher.records import CheckOutcome, Finding, TextDiff, Topic, Verdict
 from watcher.store import Store
@@ -77,3 +79,29 @@ def test_a_failing_analysis_still_keeps_the_version(
     assert result.check.outcome is CheckOutcome.NEW_VERSION
     assert result.version is not None and result.version.number == 2
     assert result.verdict is None and store.analysis(result.version) is None
+
+
+def test_worker_processes_judge_a_change_as_the_checking_process_does(
+    local_site: LocalSite, store: Store
+) -> None:
+    """A long watch list analyses in spawned worker processes; what comes back is the same."""
+    source = make_source(local_site)
+    local_site.set_html("/privacy", policy([*CLAUSES, PROMISE]))
+    check(store, source)
+    local_site.set_html("/privacy", policy([*CLAUSES, PERMISSION]))
+    pool = analysis_pool(1, workers=1)
+    assert pool is not None
+    try:
+        result = check(store, source, workers=pool)
+    finally:
+        pool.shutdown()
+
+    assert result.verdict is Verdict.WEAKENED and result.version is not None
+    before, after = store.versions(source.id)[-2:]
+    expected = analyze_diff(diff_texts(store.read_text(before), store.read_text(after)))
+    assert result.findings == expected
+    assert store.analysis(result.version) == result.analysis
+
+
+def test_a_short_watch_list_needs_no_worker_processes() -> None:
+    assert analysis_pool(POOL_THRESHOLD - 1) is None

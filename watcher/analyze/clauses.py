@@ -182,7 +182,9 @@ def same_words(old: str, new: str) -> bool:
 
 def is_boilerplate(sentence: str) -> bool:
     """Navigation, footer and copyright text, and bare version stamps: never a commitment."""
-    if _COPYRIGHT.search(sentence) or not canonical(sentence):
+    if _COPYRIGHT.search(sentence):
+        return True
+    if (len(sentence) < 80 or _STAMP_HINT.search(sentence)) and not canonical(sentence):
         return True
     if sentence.lstrip().startswith("#") or sentence.rstrip().endswith("?"):
         return True  # a heading or a question announces a commitment, it does not make one

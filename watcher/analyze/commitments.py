@@ -16,6 +16,7 @@ The part of a clause after "unless", "except" and the like is its condition: a "
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import ClassVar
@@ -29,7 +30,7 @@ from watcher.analyze.clauses import (
 )
 from watcher.records import Topic
 
-__all__ = ["Commitment", "Stance", "commitments_of", "topics_of"]
+__all__ = ["Commitment", "Stance", "commitments_of", "read_in_context", "topics_of"]
 
 TRACKED = frozenset(Topic) - {Topic.OTHER}
 
@@ -55,22 +56,21 @@ class Stance:
     }
 
 
-_DURATION = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:-\s*)?(hour|day|week|month|year)s?\b", re.I)
+_DURATION = re.compile(r"\b(\d+(?:\.\d+)?)\s*(?:-\s*)?(hour|day|week|month|year)s?\b")
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0}
 _TIME_HINT = re.compile(
-    r"(?:hour|day|week|month|year)s?\b|immediately|right away|at once|instantly", re.IGNORECASE
+    r"(?:hour|day|week|month|year)s?\b|immediately|right away|at once|instantly"
 )
 _IMMEDIATE = lx.words(r"immediately", r"right away", r"at once", r"instantly")
 _USER_SUBJECT = re.compile(
     r"\s*(?:you|your|users?|customers?|(?:workspace |account |organi[sz]ation )?"
     r"(?:admins?|administrators?|owners?))\b",
-    re.IGNORECASE,
 )
-_NOT_LIMITED = re.compile(r",?\s*(?:but\s+)?(?:not limited to|without limitation),?", re.I)
+_NOT_LIMITED = re.compile(r",?\s*(?:but\s+)?(?:not limited to|without limitation),?")
 _LAW = lx.words(r"law\w*", r"legal\w*", r"court", r"regulat\w+", r"authorit\w+", r"subpoena")
 _NEED = lx.words(r"necessary", r"needed", r"need", r"requires?", r"required")
 _DISCRETION = lx.words(r"we believe", r"our discretion", r"we deem", r"we consider", r"we decide")
-_AND_OR = re.compile(r"\b(and|or)\b", re.IGNORECASE)
+_AND_OR = re.compile(r"\b(and|or)\b")
 _NEGATED_QUANTITY = lx.words(r"no", r"none of", r"nothing", r"not any")
 
 
@@ -151,13 +151,23 @@ def commitments_of(sentence: str, previous: frozenset[Topic] = frozenset()) -> l
     """
     out = []
     for clause in split_clauses(sentence):
-        commitment = read_clause(clause)
-        if previous and not commitment.tracked and _ANAPHOR.match(clause):
-            commitment = replace(commitment, topics=previous)
+        commitment = read_in_context(clause, previous)
         out.append(commitment)
         if commitment.tracked:
             previous = commitment.topics & TRACKED
     return out
+
+
+def read_in_context(
+    clause: str, previous: frozenset[Topic] | Callable[[], frozenset[Topic]]
+) -> Commitment:
+    """`read_clause`, with a pronoun subject taking the topics of what came before (given, or
+    worked out only when needed)."""
+    commitment = read_clause(clause)
+    if commitment.tracked or not _ANAPHOR.match(clause):
+        return commitment
+    topics = previous() if callable(previous) else previous
+    return replace(commitment, topics=topics) if topics else commitment
 
 
 _ANAPHOR = re.compile(r"\s*(?:they|it|these|those|this|such|the latter|the former)\b", re.I)
@@ -172,7 +182,6 @@ _CONTROL = re.compile(
     r"(?:admins?|administrators?|owners?))\s+(?:can|may|are able to|have the (?:right|option) to)"
     r"\s+(?:\w+\s+)?(?:turn|opt|disable|enable|change|manage|withdraw|exclude|leave|delete|"
     r"export|choose|control|object|review|adjust|update)",
-    re.IGNORECASE,
 )
 _VAGUE_TIME = lx.words(
     r"a (?:short|reasonable|limited|certain) (?:time|period)",
@@ -187,7 +196,6 @@ _PARENTHETICAL = re.compile(r"\([^)]*\)")
 _DATED = re.compile(
     r"\b(before|prior to|earlier than|after|since|from|by|no later than|on or before|until|"
     r"through)\s+(?:the\s+)?(?:\w+\s+){0,2}?(?:\d{1,2}(?:st|nd|rd|th)?,?\s+)?(19\d\d|20\d\d)\b",
-    re.IGNORECASE,
 )
 _CONSENTISH = lx.words(
     r"you (?:\w+ )?(?:grant|opt in|agree|allow|consent|tell|ask|give|turn on|enable|request|"
@@ -203,8 +211,8 @@ _CONSENTISH = lx.words(
 @lru_cache(maxsize=8192)
 def read_clause(clause: str) -> Commitment:
     """One clause's commitment; cached, as unchanged clauses are read on both sides of a diff."""
-    original = _NOT_LIMITED.sub(" ", clause.replace("\u2019", "'"))
-    clause = original.lower()
+    original = clause.replace("\u2019", "'")
+    clause = _NOT_LIMITED.sub(" ", original.lower())
     # A quoted name ("the 'Improve the model' switch") names a control; its words are not verbs.
     plain = _QUOTED.sub("the setting", clause)
     main, condition = _split_condition(plain)
@@ -277,7 +285,6 @@ def read_clause(clause: str) -> Commitment:
 # "… Sub-processors that have not been approved": the "not" belongs to the relative clause.
 _RELATIVE_NEGATION = re.compile(
     r"\b(?:that|which|who)\s+(?:has|have|had|is|are|was|were|do|does|did)\s+not\b[^,;]*",
-    re.IGNORECASE,
 )
 _STRONG_DUTY = lx.words(r"must", r"shall", r"will", r"(?:is|are) (?:required|obliged|obligated) to")
 _WEAK_DUTY = lx.words(
@@ -293,12 +300,10 @@ _ADMIN_CHOOSES = re.compile(
     r"\b(?:workspace |account |organi[sz]ation |primary )?(?:admins?|administrators?|owners?)\b"
     r"[^.;]{0,30}\b(?:can|may|must|decide|choose|control|contact|email|ask|request|submit|opt|"
     r"turn|disable)",
-    re.IGNORECASE,
 )
 _USER_CHOOSES = re.compile(
     r"\b(?:you|each user|users|every user|individual users|each member)\b[^.;]{0,20}"
     r"\b(?:can|may|decide|choose|control)",
-    re.IGNORECASE,
 )
 
 
@@ -306,7 +311,6 @@ _MODAL_PHRASE = re.compile(
     r"\b(?:never|cannot|can't|won't|don't|doesn't|isn't|aren't|reserves? the right to|"
     r"(?:will|shall|must|may|might|can|could|should|would|do|does|is|are)(?:\s+not)?)"
     r"\s+(?:\w+ly\s+)?(?:be\s+)?[a-z]\w+",
-    re.IGNORECASE,
 )
 
 
@@ -368,7 +372,6 @@ _CONSENT_HINT = re.compile(
     r"visit|accept|click|select|includ|exclud|instruct|request|direct|reject|decline|leave|owner|"
     r"admin|manager|amendment|dashboard|preference|checkbox|banner|write to|by post|forms?\b|"
     r"ticket|self-?serv|explicit|express|written|prior|enrol|join|choose|choice|control)",
-    re.IGNORECASE,
 )
 
 
@@ -405,7 +408,6 @@ def _split_condition(clause: str) -> tuple[str, str]:
 
 _LEADING_CONDITION = re.compile(
     r"\s*(?:when|whenever|if|after|once|upon|where|as soon as|in the event)\b[^,;]{0,120},",
-    re.IGNORECASE,
 )
 _ONLY_IF = lx.words(
     r"only (?:if|when|where|after|with|once|as)",
@@ -474,7 +476,7 @@ _ADJECTIVE = re.compile(
     r"(?<![\w-])[\w-]+ed\s+(?!by\b|from\b|within\b|after\b|when\b|if\b|at\b|in\b|on\b|for\b|"
     r"to\b|and\b|or\b|unless\b|until\b|once\b|\w+ly\b)[a-z]",
 )
-_PASSIVE = re.compile(r"\b(?:is|are|be|been|remains?|stays?|gets?)\s+(?:\w+ly\s+)?$", re.I)
+_PASSIVE = re.compile(r"\b(?:is|are|be|been|remains?|stays?|gets?)\s+(?:\w+ly\s+)?$")
 
 
 def _stance(negated: bool, protective_action: bool, consent: bool, opt_out: bool) -> int:
@@ -526,7 +528,6 @@ _NOT_SCOPE = re.compile(
             lx.NEGATION,
         )
     ),
-    re.IGNORECASE,
 )
 
 
@@ -552,7 +553,7 @@ def _skip_of(text: str, at: int) -> int:
     return match.end() if match else at
 
 
-_OF = re.compile(r"\s*(?:of\s+)?(?:(?:the|your|our|their|its|this|that|these|those)\s+)?", re.I)
+_OF = re.compile(r"\s*(?:of\s+)?(?:(?:the|your|our|their|its|this|that|these|those)\s+)?")
 
 
 def _durations(clause: str) -> tuple[float, ...]:

@@ -8,7 +8,7 @@ moved, or differ only by cosmetic edits, come out `cosmetic`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -20,11 +20,13 @@ from watcher.analyze.clauses import (
     is_boilerplate,
     same_words,
     sentences,
+    split_clauses,
     typo_equal,
 )
-from watcher.analyze.commitments import TRACKED, Commitment, commitments_of, topics_of
+from watcher.analyze.commitments import TRACKED, Commitment, read_in_context, topics_of
 from watcher.analyze.rules import (
     Movement,
+    OldText,
     judge_added,
     judge_controls,
     judge_pair,
@@ -53,17 +55,35 @@ class Judgement:
 class _Clause:
     part: int
     sentence: str
-    commitment: Commitment
+    text: str
     key: str
-    content: str
+    prior: str
+    """The clause or sentence before, whose topics a pronoun subject ("They may…") takes."""
     antecedent: str = ""
     """The canonical form of the sentence before this clause's sentence, if any."""
     fresh: bool = False
     """The sentence before is new too, so "those models" may name something new."""
+    _read: Commitment | None = None
+
+    @property
+    def commitment(self) -> Commitment:
+        """Read only when needed: clauses that stayed are compared by key, never read."""
+        if self._read is None:
+            self._read = read_in_context(self.text, lambda: topics_of(self.prior) & TRACKED)
+        return self._read
+
+    @property
+    def content(self) -> str:
+        return content_key(self.key)
 
 
-Context = Callable[[frozenset[Topic]], Sequence[Commitment]]
-"""Gives the old text's commitments on the given topics: what the old text said about them."""
+Context = Callable[[frozenset[Topic], Iterable[str], Iterable[str]], Iterable[Commitment]]
+"""The old text's commitments on the given topics (see `rules.OldText`)."""
+
+
+def partial_context(context: Context, topics: frozenset[Topic]) -> OldText:
+    return lambda actions, subjects: context(topics, actions, subjects)
+
 
 Part = tuple[int, str]
 """A piece of changed text and the index of the diff hunk it came from."""
@@ -125,17 +145,16 @@ def _same_text(old: Sequence[Part], new: Sequence[Part]) -> bool:
 def _clauses(parts: Sequence[Part]) -> list[_Clause]:
     out = []
     for index, text in parts:
-        previous: frozenset[Topic] = frozenset()
+        prior = ""
         before = ""
         for sentence in sentences(text):
             if is_boilerplate(sentence):
                 continue
-            read = commitments_of(sentence, previous)
-            for commitment in read:
-                key = canonical(commitment.text)
+            for clause in split_clauses(sentence):
+                key = canonical(clause)
                 if key:
-                    out.append(_Clause(index, sentence, commitment, key, content_key(key), before))
-            previous = frozenset(t for c in read for t in c.topics) & TRACKED
+                    out.append(_Clause(index, sentence, clause, key, prior, before))
+                prior = clause
             before = canonical(sentence)
     return out
 
@@ -216,7 +235,9 @@ def _judge(
         topics = old.commitment.topics | new.commitment.topics
     elif new is not None:
         moves = judge_added(
-            new.commitment, context(new.commitment.topics & TRACKED), fresh_antecedent=new.fresh
+            new.commitment,
+            partial_context(context, new.commitment.topics & TRACKED),
+            fresh_antecedent=new.fresh,
         )
         topics = new.commitment.topics
     else:

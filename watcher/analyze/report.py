@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from watcher.analyze import clauses, commitments
@@ -12,12 +13,13 @@ from watcher.analyze.clauses import (
     is_boilerplate,
     renames,
     sentences,
+    split_clauses,
 )
-from watcher.analyze.commitments import TRACKED, Commitment, commitments_of
+from watcher.analyze.commitments import TRACKED, Commitment, commitments_of, read_clause
 from watcher.analyze.language import ENGLISH, detect_language
-from watcher.analyze.lexicon import TOPIC_PATTERNS
+from watcher.analyze.lexicon import NEGATION, TOPIC_PATTERNS
 from watcher.analyze.passages import judge_passage
-from watcher.diff import diff_texts
+from watcher.diff import diff_texts, split_blocks
 from watcher.records import ALERT_VERDICTS, VERDICT_ORDER, Finding, HunkOp, TextDiff, Topic, Verdict
 
 __all__ = [
@@ -147,7 +149,7 @@ def passage_topics(text: str) -> frozenset[Topic]:
 
 
 class _Context:
-    """The old text's commitments on a topic, read only when a rule asks what it allowed.
+    """The old text's permissions on a topic, read only when a rule asks what it allowed.
 
     Reading every sentence of a long policy costs more than the rest of the analysis, and
     only an added protection needs it, and only on its own topics.
@@ -155,21 +157,50 @@ class _Context:
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._sentences: list[str] | None = None
-        self._read: dict[str, list[Commitment]] = {}
+        self._blocks: list[tuple[str, str]] | None = None
+        self._split: dict[str, list[tuple[str, str]]] = {}
 
-    def __call__(self, topics: frozenset[Topic]) -> Sequence[Commitment]:
-        if self._sentences is None:
-            self._sentences = sentences(self._text)
+    def __call__(
+        self, topics: frozenset[Topic], actions: Iterable[str] = (), subjects: Iterable[str] = ()
+    ) -> Iterator[Commitment]:
+        """The permissions on `topics`; with word stems given, the few clauses holding an action
+        stem and the most subject stems, best first (what a reader would quote)."""
         patterns = [TOPIC_PATTERNS[topic] for topic in topics if topic in TOPIC_PATTERNS]
-        found: list[Commitment] = []
-        for sentence in self._sentences:
-            low = sentence.lower()
-            if any(pattern.search(low) for pattern in patterns):
-                if sentence not in self._read:
-                    self._read[sentence] = commitments_of(sentence)
-                found.extend(self._read[sentence])
-        return found
+        actions, subjects = tuple(actions), tuple(subjects)
+        candidates = [
+            (sum(word in low for word in subjects), clause)
+            for clause, low in self._permissions(patterns, (actions, subjects))
+            if not actions or any(word in low for word in actions)
+        ]
+        if subjects:
+            candidates = sorted((c for c in candidates if c[0]), reverse=True)[:_CANDIDATES]
+        for _, clause in candidates:
+            yield read_clause(clause)
+
+    def _permissions(
+        self, patterns: list[re.Pattern[str]], needles: tuple[tuple[str, ...], ...]
+    ) -> Iterator[tuple[str, str]]:
+        """Clauses of paragraphs on these topics that hold a word of every needle list; a clause
+        with a "not" in it is a limit, not a permission, and is never read."""
+        if self._blocks is None:
+            self._blocks = [(block, block.lower()) for block in split_blocks(self._text)]
+        for block, low in self._blocks:
+            if any(words and not any(word in low for word in words) for words in needles):
+                continue
+            if not any(pattern.search(low) for pattern in patterns):
+                continue
+            if block not in self._split:
+                self._split[block] = [
+                    (clause, lowered)
+                    for sentence in sentences(block)
+                    for clause in split_clauses(sentence)
+                    if not NEGATION.search(lowered := clause.lower())
+                ]
+            yield from self._split[block]
+
+
+_CANDIDATES = 3
+"""Old clauses read to decide whether a new limit takes back something explicitly allowed."""
 
 
 def _not_analysed(index: int, old: str, new: str, language: str) -> Finding:

@@ -13,7 +13,7 @@ text left vague or unsaid is `clarified`. A newly stated permission is always `w
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -139,8 +139,14 @@ def _new_practice(old: Commitment, new: Commitment) -> list[Movement]:
     return [Movement(_W, fresh, f"permission now covers {names}: {_quote(new.text)}")]
 
 
+OldText = Callable[[Iterable[str], Iterable[str]], Iterable[Commitment]]
+"""The old text's commitments on the new clause's topics, lazily; given two lists of word stems,
+only from paragraphs that contain one word of each (reading every sentence of a long policy is
+the costly part)."""
+
+
 def judge_added(
-    new: Commitment, old_context: Sequence[Commitment], *, fresh_antecedent: bool = False
+    new: Commitment, old_text: OldText, *, fresh_antecedent: bool = False
 ) -> list[Movement]:
     """What stating `new` where the old text said nothing did.
 
@@ -154,14 +160,18 @@ def judge_added(
         return [Movement(_C, topics, f"control described: {_quote(new.text)}")]
     if new.protects:
         refers_back = fresh_antecedent and _ANAPHOR.search(new.low)
-        allowed = not refers_back and any(_allows(old, new) for old in old_context)
+        stems, subjects = _action_stems(new), _subject_matter(new)
+        allowed = bool(stems and subjects) and not refers_back
+        allowed = allowed and any(_allows(old, new) for old in old_text(stems, subjects))
         verdict = _S if allowed else _C
         return [Movement(verdict, topics, f"limit added: {_quote(new.text)}")]
-    known = frozenset(t for old in old_context if not old.protects for t in old.topics)
-    if (new.protective_words & _LIMITING or _BOUNDED.search(new.low)) and topics <= known:
-        return [Movement(_C, topics, f"existing practice bounded: {_quote(new.text)}")]
-    if lx.TRANSPARENCY.search(new.low) and topics <= known:
-        return [Movement(_C, topics, f"named and published: {_quote(new.text)}")]
+    bounding = bool(new.protective_words & _LIMITING or _BOUNDED.search(new.low))
+    publishing = bool(lx.TRANSPARENCY.search(new.low))
+    if bounding or publishing:
+        known = frozenset(t for old in old_text((), ()) if not old.protects for t in old.topics)
+        if topics <= known:
+            what = "existing practice bounded" if bounding else "named and published"
+            return [Movement(_C, topics, f"{what}: {_quote(new.text)}")]
     practiced = frozenset(t for t in topics if _PRACTICE[t].search(new.low))
     if not practiced or new.stance > Stance.OPT_OUT:
         return []
@@ -242,6 +252,22 @@ def _allows(old: Commitment, new: Commitment) -> bool:
     if lx.SPECIFIC_AI.search(new.low) and not lx.SPECIFIC_AI.search(old.low):
         return False
     return bool(_actions(old) & _actions(new)) and bool(_subject_matter(old) & _subject_matter(new))
+
+
+def _action_stems(c: Commitment) -> tuple[str, ...]:
+    """Word stems for the practices `c` names, to find old sentences that may speak of them."""
+    stems: set[str] = set()
+    for action in _actions(c):
+        stems.update(_FAMILY_STEMS.get(action, (action,)))
+    return tuple(sorted(stems))
+
+
+_FAMILY_STEMS = {
+    "train": ("train", "tun", "learn"),
+    "keep": ("keep", "kept", "retain", "stor", "hold", "held"),
+    "delete": ("delet", "eras", "remov", "purg"),
+    "sell": ("sell", "sold"),
+}
 
 
 def _subject_matter(c: Commitment) -> set[str]:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from concurrent.futures import Executor
 from contextlib import closing
 
 import click
@@ -23,7 +25,7 @@ from watcher.cli.findings import topic_list
 from watcher.cli.report import change_line, print_pass_summary
 from watcher.config import Config
 from watcher.fetch import HttpFetcher
-from watcher.pipeline import CheckResult, Pipeline
+from watcher.pipeline import CheckResult, Pipeline, analysis_pool
 from watcher.records import CheckOutcome, Source
 from watcher.scheduler import build_scheduler, run_until_stopped
 from watcher.store import Store
@@ -69,8 +71,8 @@ async def _check_pass(
     show_progress: bool,
     on_result: Callable[[CheckResult], None] | None = None,
 ) -> tuple[CheckResult, ...]:
-    async with HttpFetcher(config.settings.fetch) as fetcher:
-        pipeline = Pipeline(store=store, fetcher=fetcher, settings=config.settings)
+    async with HttpFetcher(config.settings.fetch) as fetcher, _workers(len(sources)) as workers:
+        pipeline = Pipeline(store=store, fetcher=fetcher, settings=config.settings, workers=workers)
         if not show_progress:
             return await pipeline.check_all(sources, on_result=on_result)
         columns = (
@@ -89,6 +91,17 @@ async def _check_pass(
                     on_result(result)
 
             return await pipeline.check_all(sources, on_result=advance)
+
+
+@contextlib.asynccontextmanager
+async def _workers(sources: int) -> AsyncIterator[Executor | None]:
+    """Analysis worker processes for a long watch list (see `analysis_pool`), shut down after."""
+    pool = analysis_pool(sources)
+    try:
+        yield pool
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
 
 
 @click.command()
@@ -159,8 +172,13 @@ def run(paths: Paths, source_ids: tuple[str, ...]) -> None:
     async def main() -> None:
         with closing(paths.open_store(config)) as store:
             store.sync_sources(sources)
-            async with HttpFetcher(config.settings.fetch) as fetcher:
-                pipeline = Pipeline(store=store, fetcher=fetcher, settings=config.settings)
+            async with (
+                HttpFetcher(config.settings.fetch) as fetcher,
+                _workers(len(sources)) as workers,
+            ):
+                pipeline = Pipeline(
+                    store=store, fetcher=fetcher, settings=config.settings, workers=workers
+                )
                 running: set[asyncio.Task[None]] = set()
                 scheduler = build_scheduler(
                     pipeline, sources, store, on_result=report, running=running

@@ -10,5 +10,14 @@ source is read is kept as a technical version, never taken for the vendor's chan
 from watcher.pipeline.check import Pipeline
 from watcher.pipeline.reread import Reread, reread_version
 from watcher.pipeline.results import MIN_TEXT_CHARS, CheckResult
+from watcher.pipeline.workers import POOL_THRESHOLD, analysis_pool
 
-__all__ = ["MIN_TEXT_CHARS", "CheckResult", "Pipeline", "Reread", "reread_version"]
+__all__ = [
+    "MIN_TEXT_CHARS",
+    "POOL_THRESHOLD",
+    "CheckResult",
+    "Pipeline",
+    "Reread",
+    "analysis_pool",
+    "reread_version",
+]

@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor
 from datetime import UTC, datetime
 
 from watcher.analyze import ANALYZER_VERSION, analyze_diff, overall_verdict
@@ -70,12 +71,24 @@ class Pipeline:
         fetcher: Fetcher,
         settings: Settings,
         now: Callable[[], datetime] = _utcnow,
+        workers: Executor | None = None,
     ) -> None:
+        """`workers`, when given, runs diffing and analysis (pure CPU work on two texts) in
+        that executor, such as a process pool, instead of a thread of this process."""
         self._store = store
+        self._workers = workers
         self._fetcher = fetcher
         self._settings = settings
         self._now = now
         self._locks: dict[str, asyncio.Lock] = {}
+
+    async def _compare(
+        self, source_id: str, old: str, new: str
+    ) -> tuple[TextDiff, StoredAnalysis | None]:
+        if self._workers is None:
+            return await asyncio.to_thread(_compare, source_id, old, new)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._workers, _compare, source_id, old, new)
 
     async def check_all(
         self,
@@ -192,7 +205,7 @@ class Pipeline:
                     f"run `watcher accept {source.id}`"
                 )
                 return self._fail(source, fetched, detail, document.raw_sha256)
-            diff, analysis = await asyncio.to_thread(_compare, source.id, old_text, document.text)
+            diff, analysis = await self._compare(source.id, old_text, document.text)
             summary = summarize(diff)
         return self._keep(
             source,
