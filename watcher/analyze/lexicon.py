@@ -1,45 +1,35 @@
-"""The words the analysis listens for, as data: topics, modality, hedges, exceptions, consent.
+"""The words that set a clause's stance, as data: modality, negation, hedges, exceptions, consent.
 
-Each entry is a regular-expression fragment matched case-insensitively on word boundaries
-against one clause. The lists name *kinds* of language (a hedge, an exception, an opt-out
-mechanism) as vendors write them in general, not sentences from any one policy; a rule in
-`commitments` or `rules` decides what a match means in its context (negation scope, which
-side of "unless" it sits on).
+Each entry is a regular-expression fragment matched on word boundaries against one lower-cased
+clause. The lists name *kinds* of language (a hedge, an exception, an opt-out mechanism) as
+vendors write them in general, not sentences from any one policy; a reader (`modality`,
+`conditions`) or a rule decides what a match means in its context (negation scope, which side
+of "unless" it sits on). What a clause is about lives in `topics`, and the words for how much it
+covers and for how long in `scope_lexicon`: each list sits with the question it answers.
 """
 
 from __future__ import annotations
 
 import re
 
-from watcher.records import Topic
-
 __all__ = [
     "CONSENT_REQUIRED",
-    "DATA_NOUNS",
     "DEFAULT_OFF",
     "DEFAULT_ON",
+    "DELETION_VERBS",
     "EASY_CONTROL",
-    "EXAMPLES",
     "EXCEPTIONS",
     "HARD_CONTROL",
     "HEDGES",
-    "NARROW_QUANTIFIERS",
     "NEGATION",
     "NOTICE",
-    "OPEN_ENDED",
     "OPT_IN",
     "OPT_OUT",
     "PERMISSION_MODALS",
     "PROTECTIVE_ACTIONS",
-    "PROTECTIVE_WORDS",
-    "RESTRICTIVE_QUALIFIERS",
     "RISKY_ACTIONS",
-    "SPECIFIC_AI",
-    "TOPIC_PATTERNS",
     "TRANSPARENCY",
-    "VAGUE_PURPOSE",
-    "VAGUE_SCOPE",
-    "WIDE_QUANTIFIERS",
+    "matched_phrases",
     "words",
 ]
 
@@ -53,146 +43,17 @@ def words(*alternatives: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?![\w-])")
 
 
+def matched_phrases(pattern: re.Pattern[str], text: str) -> frozenset[str]:
+    """Every phrase of `pattern` in `text`, lower-cased: the hedges or qualifiers a clause uses,
+    compared as sets between the old and the new clause."""
+    return frozenset(m.group().lower() for m in pattern.finditer(text))
+
+
 # Verbs by which a user leaves something they are in by default.
 OPT_OUT_VERBS = (
     r"opts? out|turns? off|switch(?:es)? off|disables?|objects?|declines?|leaves?|withdraws?|"
     r"stops?|exits?|unsubscribes?|unenrol+s?|removes?|ask us not|tell us not"
 )
-
-_TENANT = (
-    r"(?:customer|account|merchant|user|tenant|organi[sz]ation|workspace|client|business|"
-    r"company|team)"
-)
-_TENANTS = r"(?:customers|accounts|merchants|users|tenants|organi[sz]ations|workspaces|clients|"
-_TENANTS += r"businesses|companies|teams)"
-
-TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
-    Topic.AI_TRAINING: words(
-        r"train\w*",
-        r"re-?train\w*",
-        r"fine-?tun\w*",
-        r"machine[- ]learning",
-        r"ml",
-        r"ai(?:/ml)?",
-        r"a\.i\.",
-        r"artificial intelligence",
-        r"(?:\w+[- ])?models?",
-        r"llms?",
-        r"generative",
-        r"algorithms?",
-        r"neural",
-        r"copilot",
-        r"assistants?",
-        r"(?:speech|voice|face|image) recognition",
-        r"benchmark\w*",
-        r"suggestions?",
-    ),
-    Topic.CONSENT_OPTOUT: words(
-        r"opt(?:s|ed|ing)?[- ]?(?:in|out)",
-        r"opt-?(?:in|out)s?",
-        r"consent\w*",
-        r"permission",
-        r"by default",
-        r"default",
-        r"enabl\w+",
-        r"disabl\w+",
-        r"turn(?:s|ed|ing)? (?:[\w'-]+ ){0,3}?(?:on|off)",
-        r"switch(?:es)?",
-        r"toggle\w*",
-        r"(?:privacy|account|admin|workspace|organi[sz]ation|data|cookie|consent|sharing|ai) "
-        r"settings?",
-        r"(?:in|under|via|from|using|through) (?:the |your )?(?:\w+ )?settings?",
-        r"controls? (?:over )?(?:how|whether|what)",
-        r"choose|choice",
-        r"agree(?:s|d|ing)?",
-        r"ask(?:s|ed|ing)? (?:you|for your|first)",
-        r"ask you",
-        r"accept",
-        r"reject",
-        r"allow(?:s|ed)? us",
-        r"(?:unless|only if|only when|only after|until) you (?:\w+ )?(?:allow|agree|give|let|tell|"
-        r"consent|opt|choose|enable|turn|ask|grant|enrol|join)\w*",
-        r"(?:leave|withdraw|unsubscribe)\w*",
-    ),
-    Topic.THIRD_PARTY_SHARING: words(
-        r"shar(?:e|es|ed|ing)",
-        r"sell\w*",
-        r"sold",
-        r"sale",
-        r"rent\w*",
-        r"disclos\w+",
-        r"third[- ]part(?:y|ies)",
-        r"partners?",
-        r"affiliates?",
-        r"advertis\w+",
-        r"sub-?processors?",
-        r"(?:service|model|cloud|ai) providers?",
-        r"providers",
-        r"vendors?",
-        r"brokers?",
-        r"researchers?",
-        r"insurers?",
-        r"authorit(?:y|ies)",
-        r"law enforcement",
-        r"transfer\w*",
-    ),
-    Topic.RETENTION_DELETION: words(
-        r"retain\w*",
-        r"retention",
-        r"(?:keep|keeps|keeping|kept)(?! you\b)",
-        r"delet\w+",
-        r"eras\w+",
-        r"purg\w+",
-        r"removed? (?:from|within|after|\d+|\w+ \(\d+\))",
-        r"remov(?:e|es|ed|al of) (?:[\w-]+ ){0,4}(?:from|within|after)",
-        r"de-?identif\w+",
-        r"anonymi[sz]\w+",
-        r"archiv\w+",
-        r"overwritten",
-        r"as long as",
-        r"stor(?:e|es|ed) [\w ]{0,40}?(?:after|until|beyond|longer|for (?:up to|at least|as long|"
-        r"an?|\d+|one|two|three|six|seven|twelve|thirty|ninety))",
-        r"close (?:your|an|the) account",
-        r"recently deleted",
-        r"(?:is|are) (?:never|not) (?:\w+ )?(?:stored|retained|kept|logged|saved)",
-    ),
-    Topic.HUMAN_ACCESS: words(
-        r"employees?",
-        r"staff",
-        r"personnel",
-        r"engineers?",
-        r"reviewers?",
-        r"humans?",
-        r"contractors?",
-        r"support (?:team|staff|agents?|engineers?)",
-        r"security team",
-        r"members of our",
-        r"(?:view|listen to|read|open|look at|review)(?:s|ed|ing)?",
-        r"access(?:es|ed|ing)? (?:to )?(?:the content|your|customer|content)",
-        r"(?:can|cannot|can't|may) access",
-        r"(?:made )?accessible to",
-    ),
-    Topic.CROSS_TENANT: words(
-        r"other customers?'?",
-        r"other " + _TENANTS,
-        r"another customer'?s?",
-        r"any one customer'?s",
-        r"across (?:accounts|customers|tenants|workspaces|organi[sz]ations)",
-        r"between customers",
-        r"(?:all|many|every) (?:\w+ )?" + _TENANTS,
-        r"(?:each|every|that|one) " + _TENANT + r"(?:'s)?",
-        r"another " + _TENANT + r"'?s?",
-        r"per-?(?:customer|account|tenant)",
-        r"global(?:ly)?(?: trained)? models?",
-        r"(?:shared|pooled) models?",
-        r"everyone",
-        r"your own (?:workspace|account|organi[sz]ation)",
-        r"separate from other",
-        r"only (?:to|for|within|by) your (?:own )?(?:organi[sz]ation|workspace|account|company|"
-        r"tenant|team)",
-        r"only your (?:own )?(?:organi[sz]ation|workspace|account|company|tenant|team)",
-    ),
-}
 
 # A list or a transparency statement: where something is named and published.
 TRANSPARENCY = words(
@@ -444,112 +305,5 @@ PROTECTIVE_ACTIONS = words(
     r"stays? (?:within|in)",
     r"disabled",
 )
-
-# Words whose presence narrows a practice; removing one widens it.
-PROTECTIVE_WORDS = words(
-    r"only(?! (?:if|when|where|with|after|once|as)\b)",
-    r"solely",
-    r"exclusively",
-    r"explicit(?:ly)?",
-    r"express(?:ly)?",
-    r"written",
-    r"prior",
-    r"never",
-    r"at your request",
-    r"temporar\w+",
-)
-RESTRICTIVE_QUALIFIERS = words(
-    r"de-?identified",
-    r"aggregated?",
-    r"anonymi[sz]ed",
-    r"pseudonymi[sz]ed",
-    r"a (?:small )?(?:portion|subset|sample|fraction) of",
-    r"summary",
-    r"statistic\w*",
-    r"metadata",
-)
-WIDE_QUANTIFIERS = words(r"any", r"all", r"every", r"everything", r"entire")
-NARROW_QUANTIFIERS = words(
-    r"some",
-    r"limited",
-    r"certain",
-    r"a (?:small )?(?:portion|subset|sample|fraction|part) of",
-    r"a few",
-    r"selected",
-)
-
-# Phrases that state a practice loosely; a precise rewrite of one is a clarification.
-VAGUE_SCOPE = words(
-    r"limited",
-    r"restricted",
-    r"a limited (?:time|period)",
-    r"some",
-    r"certain",
-    r"takes? (?:steps|measures|precautions)",
-    r"(?:strictly )?controlled",
-    r"respects? (?:your )?privacy",
-    r"designed to (?:protect|safeguard|secure)",
-    r"(?:care|cares) about (?:your )?privacy",
-    r"committed to (?:protecting )?(?:your )?privacy",
-    r"privacy[- ]first",
-    r"designed with privacy",
-    r"appropriate (?:controls|safeguards|measures)",
-    r"(?:have|has) (?:choices|options|control)",
-    r"choices about",
-    r"can control",
-    r"a (?:short|reasonable|limited) (?:time|period)",
-    r"promptly",
-    r"soon",
-    r"in a timely manner",
-    r"appropriate",
-    r"in a way that",
-    r"as needed",
-    r"reasonable",
-)
-# Purposes and descriptions too general to have allowed any one practice explicitly.
-VAGUE_PURPOSE = words(
-    r"improve (?:our|the) (?:services?|products?)",
-    r"(?:help|helps) (?:you|run|us)",
-    r"can control",
-    r"belongs? to you",
-    r"powered by",
-    r"generated by",
-    r"use (?:ai|third-party)",
-    r"service providers",
-    r"(?:more )?helpful",
-)
-
-# Nouns for the data a commitment covers; a quantifier in front of one sets its scope.
-DATA_NOUNS = words(
-    r"(?:\w+ ){0,3}?(?:data|content|information|messages?|files?|documents?|recordings?|notes?|"
-    r"prompts?|outputs?|code|records?|photos?|transcripts?|chats?|emails?|conversations?|"
-    r"uploads?|inputs?|submissions?|responses?|clips?|audio|video|images?|text|metadata|"
-    r"materials?|works?)",
-)
-# Phrases that introduce examples of something already named, not new members of a list.
-EXAMPLES = re.compile(
-    r"\b(?:such as|including(?: but not limited to)?|e\.g\.,?|for example,?|for instance,?|"
-    r"namely|like)\b.*?(?=,\s+(?:and\s+)?(?:to|for|in order to|which|that|so)\b|[;.)]|$)",
-    re.IGNORECASE,
-)
-
-# Model kinds more specific than "AI/ML models": a ban on one of them under a general
-# permission bounds that permission (a clarification), it does not reverse it.
-SPECIFIC_AI = words(
-    r"generative",
-    r"large language",
-    r"language models?",
-    r"llms?",
-    r"third-party (?:ai |llms?|models?)",
-    r"(?:for|of) other customers",
-    r"foundation",
-)
-
-OPEN_ENDED = words(
-    r"as long as (?:\w+ )?(?:necessary|needed|required|we need|appropriate|useful)",
-    r"(?:in accordance with|according to|under) (?:our|its|the) (?:standard )?retention "
-    r"(?:schedule|policy|policies)",
-    r"indefinitely",
-    r"until (?:we|it is) no longer",
-    r"for an? (?:unspecified|extended) period",
-)
+# The verbs of a promise to delete: a clause that loses them no longer deletes.
+DELETION_VERBS = words(r"delet\w+", r"eras\w+", r"purg\w+", r"remov\w+", r"overwr\w+")

@@ -17,8 +17,9 @@ from watcher.analyze.clauses import (
 )
 from watcher.analyze.commitments import TRACKED, Commitment, commitments_of, read_clause
 from watcher.analyze.language import ENGLISH, detect_language
-from watcher.analyze.lexicon import NEGATION, TOPIC_PATTERNS
+from watcher.analyze.lexicon import NEGATION
 from watcher.analyze.passages import judge_passage
+from watcher.analyze.topics import TOPIC_PATTERNS
 from watcher.diff import diff_texts, split_blocks
 from watcher.records import ALERT_VERDICTS, VERDICT_ORDER, Finding, HunkOp, TextDiff, Topic, Verdict
 
