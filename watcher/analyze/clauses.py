@@ -44,13 +44,6 @@ _STAMP = re.compile(
     re.IGNORECASE,
 )
 _SECTION = re.compile(r"^\s*(?:§\s*)?(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+", re.IGNORECASE)
-_NUMBER_WORD_WITH_DIGITS = re.compile(
-    r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"\s*\((\d+)\)",
-    re.IGNORECASE,
-)
 _NON_WORD = re.compile(r"[^\w\s]|_")
 _APOSTROPHE = re.compile(r"(?<=\w)['\u2019](?=\w)")
 _CROSS_REFERENCE = re.compile(
@@ -65,6 +58,11 @@ _TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
 _NUMBER_VALUES = {word: n for n, word in enumerate(_UNITS.split())} | {
     word: 20 + 10 * n for n, word in enumerate(_TENS.split())
 }
+_NUMBER_WORD_WITH_DIGITS = re.compile(
+    r"\b(?:" + "|".join(_UNITS.split()[1:] + _TENS.split() + ["hundred"]) + r")"
+    r"(?:[- ](?:" + "|".join(_UNITS.split()[1:10]) + r"))?\s*\((\d+)\)",
+    re.IGNORECASE,
+)
 _TENS_WORDS = frozenset(_TENS.split())
 _NUMBER_WORDS = re.compile(
     r"\b(" + "|".join(_TENS.split()) + r")[- ](" + "|".join(_UNITS.split()[1:10]) + r")\b"
