@@ -319,3 +319,91 @@ class StoredAnalysis:
         """The topics of the findings that raise an alert, or of all findings when none does."""
         alerting = [f for f in self.findings if f.verdict in ALERT_VERDICTS] or self.findings
         return frozenset(topic for finding in alerting for topic in finding.topics)
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A vendor's change as it is published: a new version, judged against the one before."""
+
+    source: Source
+    version: Version
+    analysis: StoredAnalysis
+    previous: int | None = None
+    """The number of the version it was compared with."""
+
+    @property
+    def key(self) -> str:
+        """Stable and unique: feed entry ids and outbox rows are built on it."""
+        return f"{self.source.id}/v{self.version.number}"
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.analysis.verdict
+
+    @property
+    def topics(self) -> frozenset[Topic]:
+        return self.analysis.topics
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """A named place alerts go (`notifications.channels` in sources.yaml).
+
+    `kind` picks the notifier (slack, email, webhook, teams, …); `options` are its settings;
+    `secrets` maps an option name to the environment variable that holds its value, so webhook
+    URLs and passwords never sit in the config, the index, a log or an error message.
+    """
+
+    name: str
+    kind: str
+    options: tuple[tuple[str, str], ...] = ()
+    secrets: tuple[tuple[str, str], ...] = ()
+
+    def option(self, name: str, default: str = "") -> str:
+        return dict(self.options).get(name, default)
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """Which changes go to a channel (`notifications.routes`), and whether as a daily digest.
+
+    Empty sets match everything; `verdicts` defaults to the three that move a commitment.
+    """
+
+    channel: str
+    verdicts: frozenset[Verdict] = frozenset(
+        {Verdict.WEAKENED, Verdict.STRENGTHENED, Verdict.CLARIFIED}
+    )
+    topics: frozenset[Topic] = frozenset()
+    sources: frozenset[str] = frozenset()
+    tags: frozenset[str] = frozenset()
+    digest: bool = False
+
+
+class DeliveryState(StrEnum):
+    """Where one (change, channel) delivery stands in the outbox."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    """Claimed by a sender; found so after a crash, it is sent again (at most once more)."""
+    SENT = "sent"
+    FAILED = "failed"
+    """Gave up after the last retry, or the receiver refused for good; `watcher alerts retry`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One change to one channel: a row in the durable outbox."""
+
+    change_key: str
+    channel: str
+    state: DeliveryState = DeliveryState.PENDING
+    digest: bool = False
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    last_error: str = ""
+    sent_at: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        return f"{self.change_key}@{self.channel}"
