@@ -12,7 +12,7 @@ import asyncio
 import logging
 import random
 import signal
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,6 +27,8 @@ __all__ = ["build_scheduler", "first_run_time", "run_until_stopped"]
 log = logging.getLogger(__name__)
 
 MAX_JITTER_S = 600.0
+DELIVER_EVERY_S = 60.0
+"""How often `watcher run` drains the alert outbox (retries that came due, daily digests)."""
 STARTUP_RATE = 10.0
 """Sources due at start are spread at about this many per second, so a restart is not a burst."""
 MAX_STARTUP_SPREAD_S = 60.0
@@ -56,11 +58,14 @@ def build_scheduler(
     now: datetime | None = None,
     rng: random.Random | None = None,
     running: set[asyncio.Task[None]] | None = None,
+    deliver: Callable[[], Awaitable[object]] | None = None,
+    deliver_every_s: float = DELIVER_EVERY_S,
 ) -> AsyncIOScheduler:
     """A scheduler with one interval job per source; call `.start()` inside a running event loop.
 
     Checks under way are kept in `running`, so a stop can let them finish: APScheduler's own
-    shutdown cancels running coroutine jobs, which would lose a check half-way.
+    shutdown cancels running coroutine jobs, which would lose a check half-way. `deliver`, if
+    given, drains the alert outbox every `deliver_every_s` (due retries, digests), starting now.
     """
     running = set() if running is None else running
     rng = rng or random.Random()
@@ -79,6 +84,28 @@ def build_scheduler(
         if on_result is not None:
             on_result(result)
 
+    if deliver is not None:
+
+        async def drain() -> None:
+            task = asyncio.current_task()
+            assert task is not None
+            running.add(task)
+            try:
+                await deliver()
+            except Exception:  # an outbox that fails once must not stop the schedule
+                log.exception("delivering alerts failed; the next round tries again")
+            finally:
+                running.discard(task)
+
+        scheduler.add_job(
+            drain,
+            IntervalTrigger(seconds=deliver_every_s, timezone=UTC),
+            id="deliver-alerts",
+            name="deliver alerts",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=now,
+        )
     for source in sources:
         trigger = IntervalTrigger(
             seconds=source.interval_s,

@@ -151,3 +151,31 @@ def test_a_second_signal_stops_watcher_run_at_once(local_site: LocalSite, tmp_pa
     assert process.returncode == 0, stderr.decode()
     assert b"checks abandoned" in stderr
     assert not (tmp_path / "snapshots" / "acme-terms" / "0001.json").exists()
+
+
+def test_the_outbox_is_drained_at_start_and_then_on_its_interval(tmp_path: Path) -> None:
+    """Retries that came due and daily digests go out while `watcher run` runs, from the start."""
+    rounds: list[float] = []
+
+    async def deliver() -> None:
+        rounds.append(time.monotonic())
+
+    async def go() -> None:
+        with closing(open_store(tmp_path / "snaps")) as store:
+            settings = Settings(fetch=FetchSettings(retries=0))
+            async with HttpFetcher(settings.fetch) as fetcher:
+                pipeline = Pipeline(store=store, fetcher=fetcher, settings=settings)
+                scheduler = build_scheduler(
+                    pipeline, [], store, deliver=deliver, deliver_every_s=0.2
+                )
+                scheduler.start()
+                try:
+                    for _ in range(100):
+                        if len(rounds) >= 3:
+                            break
+                        await asyncio.sleep(0.05)
+                finally:
+                    scheduler.shutdown(wait=False)
+
+    asyncio.run(go())
+    assert len(rounds) >= 3
