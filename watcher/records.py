@@ -7,7 +7,7 @@ another process without knowing who produced its input. Nothing here does I/O.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 
 
@@ -378,6 +378,24 @@ class Route:
     sources: frozenset[str] = frozenset()
     tags: frozenset[str] = frozenset()
     digest: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Notifications:
+    """Where alerts go (`notifications` in sources.yaml): the channels and the routes to them.
+
+    A channel's list options (an email channel's `to`) are kept as one text, items joined by
+    ", ". `digest_time` is a time of day in UTC, when daily digests go out.
+    """
+
+    base_url: str = "http://127.0.0.1:8080"
+    """Where links in alerts and feeds point: the web UI (`watcher serve`)."""
+    digest_time: time = time(8, 0)
+    channels: tuple[Channel, ...] = ()
+    routes: tuple[Route, ...] = ()
+
+    def channel(self, name: str) -> Channel | None:
+        return next((channel for channel in self.channels if channel.name == name), None)
 
 
 class DeliveryState(StrEnum):

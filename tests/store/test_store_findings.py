@@ -196,7 +196,8 @@ def test_migration_0003_upgrades_an_index_from_before_findings(snapshots: Path) 
 
     with FileStore(snapshots) as store:
         with closing(sqlite3.connect(snapshots / "index.sqlite")) as conn:
-            assert applied_migrations(conn) == {1: "initial", 2: "version_reader", 3: "findings"}
+            applied = applied_migrations(conn).items()
+            assert applied >= {1: "initial", 2: "version_reader", 3: "findings"}.items()
         assert store.versions("acme-privacy") == (old,)
         assert store.analysis(old) is None
         assert [c.outcome for c in store.checks("acme-privacy")] == [CheckOutcome.FIRST_VERSION]

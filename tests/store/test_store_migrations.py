@@ -17,12 +17,12 @@ from watcher.store.migrations import MIGRATIONS, Migration, applied_migrations, 
 
 RELEASED = {m.number: m.name for m in MIGRATIONS}
 NEXT = len(MIGRATIONS) + 1
-OUTBOX = Migration(
+LATER = Migration(
     NEXT,
-    "outbox",
+    "annotations",
     (
-        "CREATE TABLE outbox (source_id TEXT NOT NULL, version INTEGER NOT NULL, channel TEXT)",
-        "CREATE INDEX outbox_version ON outbox (source_id, version)",
+        "CREATE TABLE annotations (source_id TEXT NOT NULL, version INTEGER NOT NULL, note TEXT)",
+        "CREATE INDEX annotations_version ON annotations (source_id, version)",
     ),
 )
 
@@ -50,11 +50,11 @@ def test_migrating_again_applies_nothing(index: sqlite3.Connection) -> None:
 
 
 def test_an_appended_migration_upgrades_an_existing_index(index: sqlite3.Connection) -> None:
-    assert migrate(index, (*MIGRATIONS, OUTBOX)) == (f"{NEXT:04d}_outbox",)
+    assert migrate(index, (*MIGRATIONS, LATER)) == (f"{NEXT:04d}_annotations",)
 
-    assert applied_migrations(index) == {**RELEASED, NEXT: "outbox"}
+    assert applied_migrations(index) == {**RELEASED, NEXT: "annotations"}
     assert index.execute("SELECT count(*) FROM versions").fetchone() == (1,)
-    index.execute("INSERT INTO outbox VALUES ('acme-privacy', 1, 'slack')")
+    index.execute("INSERT INTO annotations VALUES ('acme-privacy', 1, 'seen')")
 
 
 def test_a_failing_migration_leaves_no_trace(index: sqlite3.Connection) -> None:
@@ -70,7 +70,7 @@ def test_a_failing_migration_leaves_no_trace(index: sqlite3.Connection) -> None:
 def test_an_index_from_a_newer_version_is_refused(
     index: sqlite3.Connection, snapshots: Path
 ) -> None:
-    migrate(index, (*MIGRATIONS, OUTBOX))
+    migrate(index, (*MIGRATIONS, LATER))
 
     with pytest.raises(StoreError, match=rf"index.sqlite: .*migration {NEXT:04d}, newer than"):
         FileStore(snapshots)
@@ -87,6 +87,7 @@ def test_released_migrations_are_never_edited() -> None:
         1: "initial",
         2: "version_reader",
         3: "findings",
+        4: "outbox",
     }
     assert {m.number: m.name for m in MIGRATIONS}.items() >= released.items()
     digests = {
@@ -96,3 +97,4 @@ def test_released_migrations_are_never_edited() -> None:
     assert digests[1] == "9e978d6edf49"
     assert digests[2] == "2cc478fda63a"
     assert digests[3] == "7504d74c4760"
+    assert digests[4] == "cac6b76f4b0f"

@@ -16,10 +16,12 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from watcher import __version__
+from watcher.cli.alerts import alerts, test_alert
 from watcher.cli.browse import history, reindex, reread, show, status
 from watcher.cli.check import accept, check, run
 from watcher.cli.demo import demo
 from watcher.cli.diff import diff
+from watcher.cli.feed import feed
 from watcher.errors import WatcherError
 
 __all__ = ["main"]
@@ -47,10 +49,14 @@ def main(verbose: int) -> None:
         format="%(message)s",
         handlers=[RichHandler(console=Console(stderr=True), show_path=False, markup=False)],
     )
-    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))
+    logging.getLogger("httpx").setLevel(max(level, logging.WARNING))  # it logs webhook URLs
+    # Apprise logs hosts on errors and whole service URLs (secrets) at debug level.
+    logging.getLogger("apprise").setLevel(logging.ERROR if verbose < 2 else logging.WARNING)
     # "maximum number of running instances reached" is a WARNING there, once per skipped run.
     logging.getLogger("apscheduler").setLevel(logging.ERROR if verbose < 2 else logging.DEBUG)
 
 
-for _command in (check, run, status, history, show, accept, reread, reindex, diff, demo):
+for _command in (check, run, status, history, show, accept, reread, reindex, diff, feed, demo):
+    main.add_command(_command)
+for _command in (alerts, test_alert):
     main.add_command(_command)

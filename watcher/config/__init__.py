@@ -4,6 +4,9 @@ A bad config must stop a run before anything is fetched or stored, with one line
 on; so the file is parsed keeping line numbers (`lines`), validated as a whole (`schema`), and
 every problem is mapped back to its line (`problems`). Only a fully valid file becomes records.
 
+The optional `notifications` section becomes `Notifications`: channels and the routes to them.
+A channel's secrets stay in the environment; the config keeps only the names of the variables.
+
 Defaults apply to every source that does not set its own value: `interval` and `select` are
 replaced by the source's own; `remove`, `ignore` and `tags` are merged (defaults first); `headers`
 are merged by name (case-insensitive), the source's own value winning.
@@ -14,20 +17,37 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from watcher.config import problems as _problems
+from watcher.config.alert_values import CHANNEL_KINDS
 from watcher.config.lines import YamlProblem, parse_yaml
-from watcher.config.schema import DefaultsModel, FileModel, SourceModel, validate
+from watcher.config.schema import (
+    ChannelModel,
+    DefaultsModel,
+    FileModel,
+    NotificationsModel,
+    RouteModel,
+    SourceModel,
+    validate,
+)
 from watcher.config.values import parse_duration, parse_size, quote
 from watcher.errors import ConfigError
-from watcher.records import FetchSettings, Headers, Settings, Source
+from watcher.records import (
+    Channel,
+    FetchSettings,
+    Headers,
+    Notifications,
+    Route,
+    Settings,
+    Source,
+)
 
-__all__ = ["Config", "load_config", "parse_duration", "parse_size"]
+__all__ = ["CHANNEL_KINDS", "Config", "load_config", "parse_duration", "parse_size"]
 
 _FETCH_FIELDS = (
     ("timeout", "timeout_s"),
@@ -49,6 +69,7 @@ class Config:
     path: Path
     settings: Settings
     sources: tuple[Source, ...]
+    notifications: Notifications = field(default_factory=Notifications)
 
     def source(self, source_id: str) -> Source:
         """The source with this id; ConfigError (with close matches) for an unknown one."""
@@ -69,6 +90,7 @@ def load_config(path: str | Path) -> Config:
         path=path,
         settings=_settings(model, path),
         sources=tuple(_source(source, model.defaults) for source in model.sources),
+        notifications=_notifications(model.notifications),
     )
 
 
@@ -86,6 +108,7 @@ def _validated(path: Path) -> FileModel:
         raise ConfigError(f"{path}:{parsed.lines.get((), 1)}: {message}")
     found_problems = _problems.duplicate_keys(parsed.duplicates, data)
     found_problems += _problems.duplicate_ids(data, parsed.lines)
+    found_problems += _problems.unknown_references(data, parsed.lines)
     model: FileModel | None = None
     try:
         model = validate(data)
@@ -172,3 +195,48 @@ def _merge_headers(defaults: dict[str, str] | None, own: dict[str, str] | None) 
         (name, value) for name, value in (defaults or {}).items() if name.lower() not in overridden
     ]
     return (*kept, *own.items())
+
+
+def _notifications(model: NotificationsModel) -> Notifications:
+    defaults = Notifications()
+    return Notifications(
+        base_url=(model.base_url or defaults.base_url).rstrip("/"),
+        digest_time=model.digest_time or defaults.digest_time,
+        channels=tuple(_channel(name, channel) for name, channel in model.channels.items()),
+        routes=tuple(_route(route) for route in model.routes),
+    )
+
+
+def _channel(name: str, model: ChannelModel) -> Channel:
+    """Options as text (a list joined by ", "); an `X_env` key becomes the secret X (or what
+    the model's `renamed` calls X for the notifiers)."""
+    options: list[tuple[str, str]] = []
+    secrets: list[tuple[str, str]] = []
+    for key, info in type(model).model_fields.items():
+        value = getattr(model, key)
+        if key == "kind" or value is None:
+            continue
+        if key.endswith("_env"):
+            option = key.removesuffix("_env")
+            secrets.append((getattr(model, "renamed", {}).get(option, option), value))
+        else:
+            options.append((info.alias or key, _option_text(value)))
+    return Channel(name=name, kind=model.kind, options=tuple(options), secrets=tuple(secrets))
+
+
+def _option_text(value: object) -> str:
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _route(model: RouteModel) -> Route:
+    verdicts = {} if model.verdicts is None else {"verdicts": frozenset(model.verdicts)}
+    return Route(
+        channel=model.channel,
+        topics=frozenset(model.topics or ()),
+        sources=frozenset(model.sources or ()),
+        tags=frozenset(model.tags or ()),
+        digest=model.digest == "daily",
+        **verdicts,
+    )

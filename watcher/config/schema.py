@@ -7,14 +7,30 @@ happens in the package `__init__`, and turning validation errors into `file:line
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from datetime import time
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from watcher.config import values
-from watcher.records import DocumentKind
+from watcher.config import alert_values, values
+from watcher.records import DocumentKind, Topic, Verdict
 
-__all__ = ["DefaultsModel", "FetchModel", "FileModel", "SourceModel", "keys_at", "validate"]
+__all__ = [
+    "CHANNEL_MODELS",
+    "ChannelModel",
+    "ChatChannelModel",
+    "DefaultsModel",
+    "EmailChannelModel",
+    "FetchModel",
+    "FileModel",
+    "NotificationsModel",
+    "RouteModel",
+    "SlackChannelModel",
+    "SourceModel",
+    "WebhookChannelModel",
+    "keys_at",
+    "validate",
+]
 
 Loc = tuple[str | int, ...]
 
@@ -36,6 +52,28 @@ HeaderName = Annotated[str, AfterValidator(values.check_header_name)]
 HeaderValue = Annotated[str, AfterValidator(values.check_header_value)]
 UserAgent = Annotated[Text, AfterValidator(values.check_header_value)]  # sent as a header
 Headers = dict[HeaderName, HeaderValue]
+EnvName = Annotated[str, AfterValidator(alert_values.check_env_name)]
+Host = Annotated[str, AfterValidator(alert_values.check_host)]
+Port = Annotated[int, Field(strict=True, ge=1, le=65535)]
+Security = Annotated[
+    str,
+    BeforeValidator(alert_values.one_of(alert_values.SECURITIES, alert_values.MEANT_SECURITY)),
+]
+Address = Annotated[str, AfterValidator(alert_values.address)]
+Addresses = Annotated[
+    list[Address], BeforeValidator(values.as_list), AfterValidator(alert_values.addresses)
+]
+TimeOfDay = Annotated[time, BeforeValidator(alert_values.time_of_day)]
+RouteVerdicts = Annotated[
+    list[Annotated[Verdict, BeforeValidator(alert_values.verdict)]],
+    BeforeValidator(values.as_list),
+    AfterValidator(alert_values.some_verdicts),
+]
+Topics = Annotated[
+    list[Annotated[Topic, BeforeValidator(alert_values.topic)]], BeforeValidator(values.as_list)
+]
+Slugs = Annotated[list[Slug], BeforeValidator(values.as_list)]
+Digest = Annotated[str, BeforeValidator(alert_values.digest)]
 
 
 def _empty_mapping(value: object) -> object:
@@ -82,6 +120,90 @@ class SourceModel(DefaultsModel):
     kind: Kind = DocumentKind.OTHER
 
 
+def _refused(env_key: str, example: str) -> AfterValidator:
+    """For a key that would put a secret in the file (`password` beside `password_env`): refused
+    whatever its value, which is never shown, naming the `_env` key to use instead."""
+    return AfterValidator(alert_values.refuse_secret(env_key, example))
+
+
+class SlackChannelModel(_Model):
+    # The notifiers call every webhook or service URL the secret `url`; here it keeps the name
+    # Slack gives it.
+    renamed: ClassVar[dict[str, str]] = {"webhook_url": "url"}
+
+    kind: Literal["slack"]
+    webhook_url_env: EnvName
+    webhook_url: Annotated[object, _refused("webhook_url_env", "SLACK_WEBHOOK_URL")] = None
+
+
+class WebhookChannelModel(_Model):
+    """A generic JSON webhook: its URL and, to sign each body (HMAC-SHA256), a shared secret."""
+
+    kind: Literal["webhook"]
+    url_env: EnvName
+    url: Annotated[object, _refused("url_env", "WEBHOOK_URL")] = None
+    secret_env: EnvName | None = None
+    secret: Annotated[object, _refused("secret_env", "WEBHOOK_SECRET")] = None
+
+
+class ChatChannelModel(_Model):
+    """A chat tool through Apprise: one secret, the Apprise URL (or the service's webhook URL)."""
+
+    kind: Literal["teams", "discord", "matrix", "mattermost", "zulip", "rocketchat", "apprise"]
+    url_env: EnvName
+    url: Annotated[object, _refused("url_env", "CHAT_URL")] = None
+
+
+class EmailChannelModel(_Model):
+    kind: Literal["email"]
+    host: Host
+    port: Port | None = None
+    security: Security = "starttls"
+    username: Text | None = None
+    password_env: EnvName | None = None
+    password: Annotated[object, _refused("password_env", "SMTP_PASSWORD")] = None
+    from_: Address = Field(alias="from")
+    to: Addresses
+    timeout: Duration | None = None
+
+    @model_validator(mode="after")
+    def _login_is_complete(self) -> EmailChannelModel:
+        if (self.username is None) != (self.password_env is None):
+            raise ValueError(
+                "username and password_env go together: give both to log in, or neither"
+            )
+        return self
+
+
+ChannelModel = Annotated[
+    SlackChannelModel | EmailChannelModel | WebhookChannelModel | ChatChannelModel,
+    Field(discriminator="kind"),
+]
+CHANNEL_MODELS: dict[str, type[BaseModel]] = {
+    "slack": SlackChannelModel,
+    "email": EmailChannelModel,
+    "webhook": WebhookChannelModel,
+    **{kind: ChatChannelModel for kind in alert_values.CHAT_KINDS},
+}
+"""The model of each channel kind, in the order of `alert_values.CHANNEL_KINDS`."""
+
+
+class RouteModel(_Model):
+    channel: Slug
+    verdicts: RouteVerdicts | None = None
+    topics: Topics | None = None
+    sources: Slugs | None = None
+    tags: Tags | None = None
+    digest: Digest | None = None
+
+
+class NotificationsModel(_Model):
+    base_url: Url | None = None
+    digest_time: TimeOfDay | None = None
+    channels: Annotated[dict[Slug, ChannelModel], BeforeValidator(_empty_mapping)] = {}
+    routes: Annotated[list[RouteModel], BeforeValidator(_empty_list)] = []
+
+
 class FileModel(_Model):
     snapshots: Text | None = None
     fetch: Annotated[FetchModel, BeforeValidator(_empty_mapping)] = FetchModel()
@@ -89,10 +211,15 @@ class FileModel(_Model):
     min_text_ratio: Ratio | None = None
     defaults: Annotated[DefaultsModel, BeforeValidator(_empty_mapping)] = DefaultsModel()
     sources: Annotated[list[SourceModel], BeforeValidator(_empty_list)]
+    notifications: Annotated[NotificationsModel, BeforeValidator(_empty_mapping)] = (
+        NotificationsModel()
+    )
 
 
 def keys_at(parent: Loc) -> tuple[str, ...]:
-    """The keys allowed in the mapping at `parent`, for "did you mean" hints."""
+    """The keys allowed in the mapping at `parent`, for "did you mean" hints. A channel's
+    `parent` ends with its kind; a key refused because it would hold a secret (one with an
+    `_env` twin, like `password`) is never suggested."""
     model: type[BaseModel] | None = None
     if not parent:
         model = FileModel
@@ -100,9 +227,18 @@ def keys_at(parent: Loc) -> tuple[str, ...]:
         model = FetchModel
     elif parent == ("defaults",):
         model = DefaultsModel
+    elif parent == ("notifications",):
+        model = NotificationsModel
     elif len(parent) == 2 and parent[0] == "sources" and isinstance(parent[1], int):
         model = SourceModel
-    return tuple(model.model_fields) if model else ()
+    elif len(parent) == 3 and parent[:2] == ("notifications", "routes"):
+        model = RouteModel
+    elif len(parent) == 4 and parent[:2] == ("notifications", "channels"):
+        model = CHANNEL_MODELS.get(str(parent[3]))
+    if model is None:
+        return ()
+    keys = [field.alias or name for name, field in model.model_fields.items()]
+    return tuple(key for key in keys if f"{key}_env" not in keys)
 
 
 def validate(data: Any) -> FileModel:

@@ -7,6 +7,7 @@ skips extraction entirely, which keeps the "nothing changed" pass cheap; and a c
 source is read is kept as a technical version, never taken for the vendor's change.
 """
 
+from watcher.pipeline.changes import changes_from_store
 from watcher.pipeline.check import Pipeline
 from watcher.pipeline.reread import Reread, reread_version
 from watcher.pipeline.results import MIN_TEXT_CHARS, CheckResult
@@ -19,5 +20,6 @@ __all__ = [
     "Pipeline",
     "Reread",
     "analysis_pool",
+    "changes_from_store",
     "reread_version",
 ]

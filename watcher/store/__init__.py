@@ -18,7 +18,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from watcher.records import Check, Document, Fetched, Source, SourceState, StoredAnalysis, Version
+from watcher.records import (
+    Check,
+    Delivery,
+    DeliveryState,
+    Document,
+    Fetched,
+    Source,
+    SourceState,
+    StoredAnalysis,
+    Version,
+)
 
 
 @runtime_checkable
@@ -100,8 +110,34 @@ class Store(Protocol):
     def reindex(self) -> int:
         """Rebuild the index from the files; returns how many versions were found.
 
-        The check log and failure counts are kept when the old index is readable.
+        The check log, failure counts and the alert outbox are kept when the old index is
+        readable.
         """
+
+    # The alert outbox (`watcher.publish.outbox.Outbox`, which the store satisfies by shape):
+    # one row per (change, channel) delivery, pending -> sending -> sent, or failed.
+
+    def enqueue(self, deliveries: Sequence[Delivery], *, now: datetime) -> int:
+        """Queue deliveries not already queued (same key, any state); how many were new."""
+
+    def due(self, now: datetime, *, limit: int = 100) -> tuple[Delivery, ...]:
+        """Pending deliveries whose time has come, and `sending` ones whose claim ran out."""
+
+    def claim(self, key: str, now: datetime) -> Delivery | None:
+        """Take a due delivery for sending (attempts + 1, committed); None if it is not due,
+        already held by another sender, sent, failed or unknown."""
+
+    def mark_sent(self, key: str, at: datetime) -> None: ...
+
+    def mark_retry(self, key: str, error: str, next_attempt_at: datetime) -> None: ...
+
+    def mark_failed(self, key: str, error: str) -> None: ...
+
+    def deliveries(self, states: Sequence[DeliveryState] = ()) -> tuple[Delivery, ...]:
+        """Deliveries in these states (all when none are given), oldest first."""
+
+    def retry_failed(self, now: datetime) -> int:
+        """Failed deliveries back to pending, due now; how many."""
 
     def close(self) -> None: ...
 

@@ -40,6 +40,7 @@ from watcher.store.evidence import (
     unlink,
     write_version,
 )
+from watcher.store.outbox import OutboxRows
 from watcher.store.rows import from_iso, to_iso
 from watcher.store.sqlite import CorruptIndexError, Entry, Index, move_aside
 
@@ -71,8 +72,11 @@ def _folder_lock(root: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock
 
 
-class FileStore:
-    """`Store` over a snapshots folder; one SQLite connection, not shared across threads."""
+class FileStore(OutboxRows):
+    """`Store` over a snapshots folder; one SQLite connection, not shared across threads.
+
+    The alert outbox's methods come from `OutboxRows`; its rows live in the same index.
+    """
 
     def __init__(self, root: str | Path, *, now: Callable[[], datetime] = _utcnow) -> None:
         self.root = Path(root)
@@ -244,8 +248,8 @@ class FileStore:
         return self._index.source_ids()
 
     def reindex(self) -> int:
-        """Rebuild the versions and their findings from the files (check log kept); returns how
-        many versions were found.
+        """Rebuild the versions and their findings from the files (check log and alert outbox
+        kept); returns how many versions were found.
 
         Evidence that does not parse or match its files is logged and left in place; leftovers of
         interrupted writes are deleted. An unreadable index is moved aside and started afresh.

@@ -1,9 +1,9 @@
 """The SQLite index's schema history: numbered, named migrations applied in order, never edited.
 
-A migration, once released, is frozen: a later schema change (an alert outbox…) is a new
-`Migration` appended to `MIGRATIONS`, so an index written by any earlier version upgrades in place.
-Applied migrations are recorded in the `migrations` table (the sqlite-utils habit), each in its own
-transaction together with its record, so a crash leaves the index at a clean step.
+A migration, once released, is frozen: a later schema change (like 0004, the alert outbox) is a
+new `Migration` appended to `MIGRATIONS`, so an index written by any earlier version upgrades in
+place. Applied migrations are recorded in the `migrations` table (the sqlite-utils habit), each in
+its own transaction together with its record, so a crash leaves the index at a clean step.
 """
 
 from __future__ import annotations
@@ -129,7 +129,34 @@ _FINDINGS = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_INITIAL, _READER, _FINDINGS)
+_OUTBOX = Migration(
+    4,
+    "outbox",
+    (
+        # One row per (change, channel) delivery. No foreign key to versions: the outbox is not
+        # derivable from the files, so rebuilding the versions must leave it alone. Secrets are
+        # never stored, only the change key and the channel's name.
+        """
+        CREATE TABLE outbox (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            change_key TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            state TEXT NOT NULL DEFAULT 'pending'
+                CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+            digest INTEGER NOT NULL DEFAULT 0,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at TEXT NOT NULL,
+            last_error TEXT NOT NULL DEFAULT '',
+            sent_at TEXT,
+            enqueued_at TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX outbox_due ON outbox (state, next_attempt_at)",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_INITIAL, _READER, _FINDINGS, _OUTBOX)
 """Every migration in order; append only."""
 
 _TRACKING = """

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -142,9 +142,13 @@ class Index:
                 raise
             self._conn.execute("COMMIT")
 
-    def _all(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+    def _all(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Any]:
         with self._errors():
             return self._conn.execute(sql, params).fetchall()
+
+    def query(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> list[Any]:
+        """Run one statement, returning its rows: for the index's other tables (the outbox)."""
+        return self._all(sql, params)
 
     def is_readable(self) -> bool:
         """Whether the whole file passes SQLite's own structural check."""
