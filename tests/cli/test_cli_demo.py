@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import feedparser
 from click.testing import CliRunner
 
 from watcher.cli import main
@@ -61,3 +62,17 @@ def test_demo_verdicts_match_each_scenario(tmp_path: Path) -> None:
 CHANGE_LINE = re.compile(
     r"^~ (?P<source>\S+) v\d+: (?P<verdict>\w+) .*\(scenario: (?P<expected>\w+)", re.MULTILINE
 )
+
+
+def test_demo_sends_its_alerts_locally_and_writes_its_feed(tmp_path: Path) -> None:
+    """A newcomer sees the whole loop: each change that moves a commitment reaches the local
+    Slack stand-in once, and the feed of them all parses."""
+    result = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    alerting = {"weakened", "strengthened", "clarified"}
+    changes = [m for m in CHANGE_LINE.finditer(result.output) if m["verdict"] in alerting]
+    sent = [line for line in result.output.splitlines() if line.strip().startswith("→ Slack")]
+    assert len(sent) == len(changes) >= 10
+    parsed = feedparser.parse((tmp_path / "feed.atom").read_bytes())
+    assert not parsed.bozo
+    assert len(parsed.entries) == len(changes)

@@ -6,10 +6,12 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import Executor
 from contextlib import closing
+from datetime import UTC, datetime
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -22,10 +24,12 @@ from watcher.cli.common import (
     stdout_console,
 )
 from watcher.cli.findings import topic_list
-from watcher.cli.report import change_line, print_pass_summary
+from watcher.cli.report import alerts_line, change_line, print_pass_summary
 from watcher.config import Config
 from watcher.fetch import HttpFetcher
 from watcher.pipeline import CheckResult, Pipeline, analysis_pool
+from watcher.pipeline.alerts import deliver_alerts, queue_alerts
+from watcher.publish.dispatch import DispatchReport
 from watcher.records import CheckOutcome, Source
 from watcher.scheduler import build_scheduler, run_until_stopped
 from watcher.store import Store
@@ -144,13 +148,41 @@ def _report_pass(
 ) -> None:
     """One pass over the named sources (all when none), reported as JSON lines or a summary."""
     sources = select_sources(config, source_ids)
-    on_result = _json_reporter(config.settings.broken_after) if as_json else None
-    with closing(paths.open_store(config)) as store:
-        results = asyncio.run(
-            _check_pass(config, store, sources, show_progress=show_progress, on_result=on_result)
+    reporter = _json_reporter(config.settings.broken_after) if as_json else None
+
+    async def main(store: Store) -> tuple[tuple[CheckResult, ...], DispatchReport | None]:
+        on_result = _alerting(store, config, reporter)
+        results = await _check_pass(
+            config, store, sources, show_progress=show_progress, on_result=on_result
         )
+        if not config.notifications.channels:
+            return results, None
+        sent = await deliver_alerts(store, config.sources, config.notifications, env=os.environ)
+        return results, sent
+
+    with closing(paths.open_store(config)) as store:
+        results, delivered = asyncio.run(main(store))
     if not as_json:
         print_pass_summary(results, config.settings.broken_after)
+    if delivered is not None and not delivered.is_empty:
+        console = stderr_console() if as_json else stdout_console()
+        console.print(alerts_line(delivered))
+
+
+def _alerting(
+    store: Store, config: Config, then: Callable[[CheckResult], None] | None
+) -> Callable[[CheckResult], None] | None:
+    """A result callback that queues each change's alerts (when channels are configured) the
+    moment it is stored, then calls `then`."""
+    if not config.notifications.channels:
+        return then
+
+    def on_result(result: CheckResult) -> None:
+        queue_alerts(store, result, config.notifications, now=datetime.now(UTC))
+        if then is not None:
+            then(result)
+
+    return on_result
 
 
 @click.command()
@@ -169,6 +201,13 @@ def run(paths: Paths, source_ids: tuple[str, ...]) -> None:
         if line:
             console.print(line)
 
+    async def deliver(store: Store) -> None:
+        delivered = await deliver_alerts(
+            store, config.sources, config.notifications, env=os.environ
+        )
+        if not delivered.is_empty:
+            console.print(alerts_line(delivered))
+
     async def main() -> None:
         with closing(paths.open_store(config)) as store:
             store.sync_sources(sources)
@@ -181,7 +220,12 @@ def run(paths: Paths, source_ids: tuple[str, ...]) -> None:
                 )
                 running: set[asyncio.Task[None]] = set()
                 scheduler = build_scheduler(
-                    pipeline, sources, store, on_result=report, running=running
+                    pipeline,
+                    sources,
+                    store,
+                    on_result=_alerting(store, config, report),
+                    running=running,
+                    deliver=(lambda: deliver(store)) if config.notifications.channels else None,
                 )
                 count = f"{len(sources)} source" + ("" if len(sources) == 1 else "s")
                 folder = paths.snapshots_dir(config)

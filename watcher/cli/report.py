@@ -11,6 +11,7 @@ from rich.markup import escape
 from watcher.cli.common import stdout_console
 from watcher.cli.findings import verdict_markup
 from watcher.pipeline import CheckResult
+from watcher.publish.dispatch import DispatchReport
 from watcher.records import CheckOutcome
 
 
@@ -65,3 +66,13 @@ def print_pass_summary(
     if broken:
         parts.append(f"[bold red]{broken} broken[/]")
     console.print(", ".join(parts))
+
+
+def alerts_line(report: DispatchReport) -> str:
+    """One line on the alerts a pass sent: "alerts: 2 sent, 1 to retry, 0 failed"."""
+    parts = [f"{len(report.sent)} sent"]
+    if report.retried:
+        parts.append(f"{len(report.retried)} to retry (see `watcher alerts`)")
+    if report.failed:
+        parts.append(f"{len(report.failed)} failed (see `watcher alerts`)")
+    return "alerts: " + ", ".join(parts)

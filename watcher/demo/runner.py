@@ -22,6 +22,8 @@ from rich.markup import escape
 from rich.padding import Padding
 from rich.text import Text
 
+from watcher.demo.alerts import DemoAlerts
+from watcher.demo.receiver import AlertReceiver
 from watcher.demo.server import DemoServer
 from watcher.demo.site import DemoSite, load_site
 from watcher.diff import render_terminal, terminal_safe
@@ -73,7 +75,12 @@ async def _run(site: DemoSite, folder: Path, console: Console) -> DemoSummary:
     clock = DemoClock()
     settings = Settings(snapshots=str(snapshots), fetch=FetchSettings(retries=0, timeout_s=10))
     versions = failed = 0
-    with DemoServer(site) as server, closing(open_store(snapshots)) as store:
+    with (
+        DemoServer(site) as server,
+        AlertReceiver() as receiver,
+        closing(open_store(snapshots)) as store,
+    ):
+        alerts = DemoAlerts(receiver)
         sources = site.sources(server.base_url)
         config = _write_config(folder / "sources.yaml", sources)
         pages = {page.source_id: page for page in site.pages}
@@ -85,6 +92,8 @@ async def _run(site: DemoSite, folder: Path, console: Console) -> DemoSummary:
                 results = await pipeline.check_all(sources)
                 for result in results:
                     _print_result(console, result, pages[result.source.id].steps[step - 1].note)
+                alerts.queue(store, results, clock())
+                await alerts.deliver(store, sources, console, clock)
                 versions += sum(1 for r in results if r.version is not None)
                 failed += sum(1 for r in results if r.check.outcome is CheckOutcome.FAILED)
                 clock.advance()
@@ -96,6 +105,9 @@ async def _run(site: DemoSite, folder: Path, console: Console) -> DemoSummary:
                 verdict = _verdict(version.verdict, version.topics)
                 summary = escape(version.summary)
                 console.print(f"  v{version.number}  {captured}  {verdict}{summary}")
+        feed = folder / "feed.atom"
+        entries = alerts.write_feed(store, sources, feed)
+        console.print(f"feed: {feed} ({entries} entries; open it in any feed reader)")
     ids = tuple(source.id for source in sources)
     return DemoSummary(config, snapshots, ids, site.step_count, versions, failed)
 
