@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_site import watcher, weaken_promise, write_config
+from click.testing import CliRunner
 from localsite import LocalSite
 from publish.receiver import Receiver, Reply
 
@@ -16,24 +17,12 @@ from watcher.records import Delivery
 from watcher.store.files import FileStore
 
 SECRET = "/services/T0001/B0001/s3cretT0ken"
-PROMISE = "We will not use your messages to train AI models."
-PERMISSION = "We may use your messages to train AI models."
-
-
-def page(clause: str) -> str:
-    return f"<html><head><title>Acme</title></head><body><main><p>{clause}</p></main></body></html>"
-
-
-def watcher(*args: str | Path, env: dict[str, str] | None = None) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], env=env, catch_exceptions=False)
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    r.start()
-    yield r
-    r.stop()
+    with Receiver() as running:
+        yield running
 
 
 @pytest.fixture
@@ -45,21 +34,16 @@ def env(receiver: Receiver) -> dict[str, str]:
 def config(tmp_path: Path, local_site: LocalSite) -> Path:
     """Acme Chat's page checked twice (its AI-training promise became a permission), and two
     channels: Slack and a webhook, both at the local receiver."""
-    path = tmp_path / "sources.yaml"
-    path.write_text(
-        "snapshots: snaps\nfetch: {retries: 0}\nsources:\n"
-        "  - {id: acme-chat, vendor: Acme Chat, title: Privacy principles,"
-        f" url: '{local_site.url('/p')}'}}\n"
+    path = write_config(
+        tmp_path,
+        local_site,
         "notifications:\n"
         "  base_url: https://watch.example\n"
         "  channels:\n"
         "    team: {kind: slack, webhook_url_env: SLACK_URL}\n"
-        "    hook: {kind: webhook, url_env: HOOK_URL}\n"
+        "    hook: {kind: webhook, url_env: HOOK_URL}\n",
     )
-    local_site.set_html("/p", page(PROMISE))
-    assert watcher("check", "--config", path, "--no-progress").exit_code == 0
-    local_site.set_html("/p", page(PERMISSION))
-    assert watcher("check", "--config", path, "--no-progress").exit_code == 0
+    weaken_promise(path, local_site)
     return path
 
 

@@ -6,66 +6,46 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_site import KEPT, PERMISSION, PROMISE, check, page, watcher, write_config
 from localsite import LocalSite
 from publish.receiver import Receiver
-
-from watcher.cli import main
-
-PROMISE = "We will not use your messages to train AI models."
-PERMISSION = "We may use your messages to train AI models."
-KEPT = "We never sell your personal data to advertisers or data brokers."
-
-
-def page(*clauses: str) -> str:
-    body = "".join(f"<p>{clause}</p>" for clause in clauses)
-    return f"<html><head><title>Acme</title></head><body><main><h1>Privacy</h1>{body}</main></html>"
-
-
-def watcher(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    got = Receiver()
-    got.start()
-    try:
-        yield got
-    finally:
-        got.stop()
+    with Receiver() as running:
+        yield running
 
 
 @pytest.fixture
 def config(
     tmp_path: Path, local_site: LocalSite, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
 ) -> Path:
+    """Acme Chat's page with its AI-training promise, not checked yet; changes on AI training
+    go to a Slack channel at the local receiver."""
     monkeypatch.setenv("TEAM_SLACK_URL", receiver.url("/services/T0/B0/x"))
-    path = tmp_path / "sources.yaml"
-    path.write_text(
-        "snapshots: snaps\nfetch: {retries: 0}\nsources:\n"
-        "  - {id: acme-chat, vendor: Acme Chat, title: Privacy principles,"
-        f" url: '{local_site.url('/p')}'}}\n"
+    local_site.set_html("/p", page(KEPT, PROMISE))
+    return write_config(
+        tmp_path,
+        local_site,
         "notifications:\n"
         "  base_url: https://watch.example.org\n"
         "  channels:\n"
         "    team: {kind: slack, webhook_url_env: TEAM_SLACK_URL}\n"
         "  routes:\n"
-        "    - {channel: team, topics: [ai_training]}\n"
+        "    - {channel: team, topics: [ai_training]}\n",
     )
-    local_site.set_html("/p", page(KEPT, PROMISE))
-    return path
 
 
 def test_a_weakened_change_is_sent_to_slack_once(
     config: Path, local_site: LocalSite, receiver: Receiver
 ) -> None:
-    first = watcher("check", "--config", config, "--no-progress")
+    first = check(config)
     assert first.exit_code == 0, first.output
     assert receiver.acknowledged == []  # a first version is no change
 
     local_site.set_html("/p", page(KEPT, PERMISSION))
-    second = watcher("check", "--config", config, "--no-progress")
+    second = check(config)
     assert second.exit_code == 0, second.output
     assert "alerts: 1 sent" in second.output
     (message,) = receiver.acknowledged
@@ -73,7 +53,7 @@ def test_a_weakened_change_is_sent_to_slack_once(
     assert "weakened" in text and "Acme Chat" in text
     assert "https://watch.example.org/changes/acme-chat/2" in text
 
-    again = watcher("check", "--config", config, "--no-progress")
+    again = check(config)
     assert again.exit_code == 0 and "alerts:" not in again.output
     assert len(receiver.acknowledged) == 1
     listed = watcher("alerts", "--config", config)
@@ -83,10 +63,10 @@ def test_a_weakened_change_is_sent_to_slack_once(
 def test_an_alert_the_receiver_refused_waits_in_the_outbox(
     config: Path, local_site: LocalSite, receiver: Receiver
 ) -> None:
-    assert watcher("check", "--config", config, "--no-progress").exit_code == 0
+    assert check(config).exit_code == 0
     receiver.stop()
     local_site.set_html("/p", page(KEPT, PERMISSION))
-    down = watcher("check", "--config", config, "--no-progress")
+    down = check(config)
     assert down.exit_code == 0, down.output
     assert "1 to retry" in down.output
     assert "acme-chat/v2" in watcher("alerts", "--config", config).output

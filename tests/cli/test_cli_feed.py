@@ -6,41 +6,24 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from click.testing import CliRunner, Result
+from cli_site import KEPT, page, watcher, weaken_promise, write_config
+from click.testing import CliRunner
 from localsite import LocalSite
 
 from watcher.cli import main
 
-PROMISE = "We will not use your messages to train AI models."
-PERMISSION = "We may use your messages &lt;script&gt;alert(1)&lt;/script&gt; to train AI models."
-KEPT = "We never sell your personal data to advertisers or data brokers."
-
-
-def page(*clauses: str) -> str:
-    body = "".join(f"<p>{clause}</p>" for clause in clauses)
-    return f"<html><head><title>Acme</title></head><body><main><h1>Privacy</h1>{body}</main></html>"
-
-
-def watcher(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+SCRIPTED = "We may use your messages &lt;script&gt;alert(1)&lt;/script&gt; to train AI models."
+"""The permission, with a script tag written as text in it."""
 
 
 @pytest.fixture
 def config(tmp_path: Path, local_site: LocalSite) -> Path:
     """Acme Chat's privacy principles, checked twice: an AI-training promise became a
-    permission (with a script tag, as text, in the new sentence)."""
-    path = tmp_path / "sources.yaml"
-    path.write_text(
-        "snapshots: snaps\nfetch: {retries: 0}\nsources:\n"
-        "  - {id: acme-chat, vendor: Acme Chat, title: Privacy principles,"
-        f" url: '{local_site.url('/p')}'}}\n"
-        f"  - {{id: acme-docs, vendor: Acme Docs, title: Terms, url: '{local_site.url('/d')}'}}\n"
-    )
-    local_site.set_html("/p", page(KEPT, PROMISE))
+    permission (with a script tag, as text, in the new sentence); Acme Docs' terms, unchanged."""
+    docs = f"{{id: acme-docs, vendor: Acme Docs, title: Terms, url: '{local_site.url('/d')}'}}"
+    path = write_config(tmp_path, local_site, f"  - {docs}\n")
     local_site.set_html("/d", page(KEPT))
-    assert watcher("check", "--config", path, "--no-progress").exit_code == 0
-    local_site.set_html("/p", page(KEPT, PERMISSION))
-    assert watcher("check", "--config", path, "--no-progress").exit_code == 0
+    weaken_promise(path, local_site, SCRIPTED)
     return path
 
 

@@ -1,4 +1,9 @@
-"""Changes, channels and a message context for the alert tests (records only, no store)."""
+"""Vendors' changes as records for the publish tests (no store), with channels and a context.
+
+`judged_change` builds a change from the findings a test names; `change` is the common case,
+Acme Chat's AI-training promise that became a permission, with knobs for what a test varies.
+(`feed_changes.History` keeps versions in a real store instead, for the feed tests.)
+"""
 
 from __future__ import annotations
 
@@ -27,11 +32,55 @@ CHAT = Source(
     title="Privacy principles",
     url="https://acme-chat.example/privacy",
 )
+DOCS = Source(
+    id="acme-docs-ai", vendor="Acme Docs", title="AI terms", url="https://docs.example/ai"
+)
 
 PROMISE = "We will not use your messages to train AI models."
 PERMISSION = "We may use your messages to train AI models."
 BECAME = "prohibition → permission: 'will not use' became 'may use'"
 HOSTILE = "<script>alert(1)</script> & <!channel> ]]> a > b\r\nBcc: victim@example.com"
+
+
+def finding(
+    verdict: Verdict,
+    *topics: Topic,
+    explanation: str = BECAME,
+    old: str = PROMISE,
+    new: str = PERMISSION,
+) -> Finding:
+    return Finding(0, verdict, frozenset(topics), explanation, old, new)
+
+
+def analysis(*findings: Finding) -> StoredAnalysis:
+    """The analysis of these findings, its verdict the most important of theirs."""
+    order = list(Verdict)
+    verdict = min((f.verdict for f in findings), key=order.index, default=Verdict.NEUTRAL)
+    return StoredAnalysis(verdict, findings, analyzer="test")
+
+
+def judged_change(
+    *findings: Finding, source: Source = CHAT, number: int = 2, technical: bool = False
+) -> Change:
+    """Version `number` of `source` (captured at T0), judged against the one before by these
+    findings."""
+    judged = analysis(*findings)
+    version = Version(
+        source_id=source.id,
+        number=number,
+        captured_at=T0,
+        text_sha256="0" * 64,
+        raw_sha256="1" * 64,
+        url=source.url,
+        final_url=source.url,
+        status=200,
+        title=source.title,
+        technical=technical,
+        summary="1 changed",
+        verdict=judged.verdict,
+        topics=judged.topics,
+    )
+    return Change(source, version, judged, previous=number - 1)
 
 
 def change(
@@ -45,23 +94,10 @@ def change(
     topics: frozenset[Topic] = frozenset({Topic.AI_TRAINING}),
     findings: int = 1,
 ) -> Change:
-    finding = Finding(0, verdict, topics, explanation, old, new)
-    version = Version(
-        source_id=source.id,
-        number=number,
-        captured_at=T0,
-        text_sha256="0" * 64,
-        raw_sha256="1" * 64,
-        url=source.url,
-        final_url=source.url,
-        status=200,
-        title=source.title,
-        summary="1 changed",
-        verdict=verdict,
-        topics=topics,
-    )
-    analysis = StoredAnalysis(verdict, (finding,) * findings, analyzer="test")
-    return Change(source, version, analysis, previous=number - 1)
+    """A change with `findings` copies of one finding: by default the promise not to train AI
+    models on messages that became a permission (weakened, AI training)."""
+    one = finding(verdict, *topics, explanation=explanation, old=old, new=new)
+    return judged_change(*(one,) * findings, source=source, number=number)
 
 
 def channel(name: str = "slack", kind: str = "slack", **options: str) -> Channel:

@@ -3,6 +3,7 @@
 `replies` is a queue of answers, one taken per request (200 "ok" when it is empty), so a test
 can script "429 with Retry-After, then 500, then 200". `stop()` closes the port (a receiver
 that is down: connections are refused) and `start()` opens it again on the same port.
+`with Receiver() as receiver:` starts it and stops it at the end.
 """
 
 from __future__ import annotations
@@ -55,6 +56,13 @@ class Receiver:
     def acknowledged(self) -> list[Received]:
         with self._lock:
             return [r for r in self.received if r.acknowledged]
+
+    def __enter__(self) -> Receiver:
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
 
     def start(self) -> None:
         server = ThreadingHTTPServer(("127.0.0.1", self._port), self._handler())

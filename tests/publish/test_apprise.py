@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterator
 
 import pytest
 from alert_inputs import BASE_URL, HOSTILE, change, channel, context
@@ -19,14 +18,6 @@ TOKEN = "s3cretT0ken"
 
 # Apprise's PGP support imports the stdlib's deprecated imghdr on Python < 3.13 (not our code).
 pytestmark = pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    r.start()
-    yield r
-    r.stop()
 
 
 def _json_url(receiver: Receiver, query: str = "") -> str:

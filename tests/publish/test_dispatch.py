@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine, Iterator, Sequence
+from collections.abc import Coroutine, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,23 +17,10 @@ from watcher.publish.dispatch import DispatchReport, backoff_delay, dispatch
 from watcher.publish.notifiers import Notifier
 from watcher.publish.notifiers.slack import SlackNotifier
 from watcher.records import Change, Delivery, DeliveryState
+from watcher.store import Store
 from watcher.store.files import FileStore
 
 CHANGES = {c.key: c for c in (change(2), change(3), change(4), change(5))}
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    r.start()
-    yield r
-    r.stop()
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[FileStore]:
-    with FileStore(tmp_path / "snapshots") as opened:
-        yield opened
 
 
 def _slack(receiver: Receiver, name: str = "slack", path: str = SECRET_PATH) -> SlackNotifier:
@@ -41,7 +28,7 @@ def _slack(receiver: Receiver, name: str = "slack", path: str = SECRET_PATH) -> 
 
 
 def _run(
-    store: FileStore,
+    store: Store,
     notifiers: dict[str, Notifier],
     at: datetime,
     *,
@@ -62,7 +49,7 @@ def _run(
 
 
 def _queue(
-    store: FileStore,
+    store: Store,
     *numbers: int,
     channel: str = "slack",
     digest: bool = False,
@@ -83,12 +70,12 @@ def _versions(requests: Sequence[Received]) -> list[str]:
     return [r.json()["blocks"][-2]["elements"][0]["text"] for r in requests]
 
 
-def _state(store: FileStore) -> dict[str, tuple[DeliveryState, int]]:
+def _state(store: Store) -> dict[str, tuple[DeliveryState, int]]:
     return {d.key: (d.state, d.attempts) for d in store.deliveries()}
 
 
 def test_each_immediate_delivery_is_one_message_then_marked_sent(
-    store: FileStore, receiver: Receiver
+    store: Store, receiver: Receiver
 ) -> None:
     _queue(store, 2, 3)
 
@@ -111,9 +98,7 @@ def test_each_immediate_delivery_is_one_message_then_marked_sent(
     assert len(receiver.received) == 2
 
 
-def test_429_waits_exactly_as_long_as_retry_after_says(
-    store: FileStore, receiver: Receiver
-) -> None:
+def test_429_waits_exactly_as_long_as_retry_after_says(store: Store, receiver: Receiver) -> None:
     _queue(store, 2)
     receiver.replies.append(Reply(429, b"rate_limited", {"Retry-After": "120"}))
     notifiers: dict[str, Notifier] = {"slack": _slack(receiver)}
@@ -130,7 +115,7 @@ def test_429_waits_exactly_as_long_as_retry_after_says(
 
 
 def test_server_errors_are_retried_with_growing_backoff_then_sent(
-    store: FileStore, receiver: Receiver
+    store: Store, receiver: Receiver
 ) -> None:
     _queue(store, 2)
     receiver.replies.extend([Reply(500), Reply(503)])
@@ -147,7 +132,7 @@ def test_server_errors_are_retried_with_growing_backoff_then_sent(
     assert len(receiver.acknowledged) == 1
 
 
-def test_a_receiver_down_then_up_gets_every_change(store: FileStore, receiver: Receiver) -> None:
+def test_a_receiver_down_then_up_gets_every_change(store: Store, receiver: Receiver) -> None:
     _queue(store, 2, 3, 4)
     notifiers: dict[str, Notifier] = {"slack": _slack(receiver)}
     receiver.stop()
@@ -169,7 +154,7 @@ def test_a_receiver_down_then_up_gets_every_change(store: FileStore, receiver: R
 
 
 def test_a_permanent_refusal_fails_at_once_and_retry_failed_revives_it(
-    store: FileStore, receiver: Receiver
+    store: Store, receiver: Receiver
 ) -> None:
     _queue(store, 2)
     receiver.replies.append(Reply(404, b"no_service"))
@@ -185,7 +170,7 @@ def test_a_permanent_refusal_fails_at_once_and_retry_failed_revives_it(
     assert len(_run(store, notifiers, T0 + timedelta(days=1)).sent) == 1
 
 
-def test_after_max_attempts_a_delivery_fails(store: FileStore, receiver: Receiver) -> None:
+def test_after_max_attempts_a_delivery_fails(store: Store, receiver: Receiver) -> None:
     _queue(store, 2)
     receiver.replies.extend([Reply(500)] * 3)
     notifiers: dict[str, Notifier] = {"slack": _slack(receiver)}
@@ -204,7 +189,7 @@ def test_after_max_attempts_a_delivery_fails(store: FileStore, receiver: Receive
 
 
 def test_digest_deliveries_wait_for_their_time_and_go_as_one_message(
-    store: FileStore, receiver: Receiver
+    store: Store, receiver: Receiver
 ) -> None:
     digest_time = T0 + timedelta(hours=9)
     _queue(store, 2, 3, 4, digest=True, next_attempt_at=digest_time)
@@ -221,7 +206,7 @@ def test_digest_deliveries_wait_for_their_time_and_go_as_one_message(
     assert len(receiver.received) == 2
 
 
-def test_digests_are_grouped_per_channel(store: FileStore, receiver: Receiver) -> None:
+def test_digests_are_grouped_per_channel(store: Store, receiver: Receiver) -> None:
     _queue(store, 2, 3, digest=True)
     _queue(store, 2, 4, channel="team", digest=True)
     notifiers: dict[str, Notifier] = {
@@ -239,7 +224,7 @@ def test_digests_are_grouped_per_channel(store: FileStore, receiver: Receiver) -
 
 
 def test_a_channel_removed_from_the_config_fails_its_deliveries(
-    store: FileStore, receiver: Receiver
+    store: Store, receiver: Receiver
 ) -> None:
     _queue(store, 2, channel="old-channel")
 
@@ -250,7 +235,7 @@ def test_a_channel_removed_from_the_config_fails_its_deliveries(
 
 
 def test_a_change_no_longer_in_the_store_fails_its_delivery(
-    store: FileStore, receiver: Receiver
+    store: Store, receiver: Receiver
 ) -> None:
     _queue(store, 2, 3)
 
@@ -262,9 +247,7 @@ def test_a_change_no_longer_in_the_store_fails_its_delivery(
     ]
 
 
-def test_a_refusing_channel_does_not_hold_up_the_others(
-    store: FileStore, receiver: Receiver
-) -> None:
+def test_a_refusing_channel_does_not_hold_up_the_others(store: Store, receiver: Receiver) -> None:
     _queue(store, 2, 3, channel="broken")
     _queue(store, 2, 3)
     notifiers: dict[str, Notifier] = {
@@ -283,7 +266,7 @@ class _Buggy:
 
 
 def test_a_bug_in_a_notifier_is_retried_and_its_text_never_shown(
-    store: FileStore, caplog: pytest.LogCaptureFixture
+    store: Store, caplog: pytest.LogCaptureFixture
 ) -> None:
     _queue(store, 2)
     caplog.set_level(logging.DEBUG)
@@ -296,7 +279,7 @@ def test_a_bug_in_a_notifier_is_retried_and_its_text_never_shown(
 
 
 def test_no_secret_reaches_the_outbox_or_the_log(
-    store: FileStore, receiver: Receiver, caplog: pytest.LogCaptureFixture
+    store: Store, receiver: Receiver, caplog: pytest.LogCaptureFixture
 ) -> None:
     _queue(store, 2, 3, 4)
     receiver.replies.extend([Reply(500, SECRET_PATH.encode()), Reply(404, SECRET_PATH.encode())])
@@ -323,7 +306,7 @@ def test_two_dispatchers_at_once_send_each_change_once(tmp_path: Path, receiver:
         _queue(first, 2, 3, 4, 5)
 
         async def both() -> list[DispatchReport]:
-            def run(store: FileStore) -> Coroutine[Any, Any, DispatchReport]:
+            def run(store: Store) -> Coroutine[Any, Any, DispatchReport]:
                 notifiers: dict[str, Notifier] = {"slack": _slack(receiver)}
                 return dispatch(store, notifiers, CHANGES.get, now=lambda: T0, jitter=None)
 

@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import signal
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,14 +51,6 @@ def _child(snapshots: str, url: str, nth: int, after_sending: bool) -> None:
     with FileStore(snapshots) as store:
         slack = _DiesInSend(SlackNotifier(channel(), context(url)), nth, after_sending)
         asyncio.run(dispatch(store, {"slack": slack}, CHANGES.get, now=lambda: T0, jitter=None))
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    r.start()
-    yield r
-    r.stop()
 
 
 def _kill_child_in_send(snapshots: Path, url: str, nth: int, after_sending: bool) -> None:

@@ -24,54 +24,14 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from alert_inputs import DOCS, PERMISSION, PROMISE, T0, change, finding, judged_change
 
 from watcher.publish.notifiers import NOTIFIERS, DeliveryError, MessageContext
 from watcher.publish.notifiers.email import EmailNotifier, build_message, subject_line
-from watcher.records import (
-    Change,
-    Channel,
-    Finding,
-    Source,
-    StoredAnalysis,
-    Topic,
-    Verdict,
-    Version,
-)
+from watcher.records import Change, Channel, Source, Topic, Verdict
 
-T0 = datetime(2024, 5, 17, 8, 30, tzinfo=UTC)
 PASSWORD = "s3cret-Pa55word"
-SOURCE = Source(
-    id="acme-chat-privacy",
-    vendor="Acme Chat",
-    title="Privacy principles",
-    url="https://acme-chat.example/privacy",
-)
-PROMISE = "We will not use your messages to train AI models."
-PERMISSION = "We may use your messages to train AI models."
-BECAME = "prohibition → permission: 'will not use' became 'may use'"
 CONTEXT = MessageContext(base_url="https://watch.example.org", env={"SMTP_PASSWORD": PASSWORD})
-
-
-def make_change(
-    *findings: Finding, source: Source = SOURCE, number: int = 2, previous: int | None = 1
-) -> Change:
-    findings = findings or (
-        Finding(0, Verdict.WEAKENED, frozenset({Topic.AI_TRAINING}), BECAME, PROMISE, PERMISSION),
-    )
-    verdict = min((f.verdict for f in findings), key=list(Verdict).index)
-    version = Version(
-        source_id=source.id,
-        number=number,
-        captured_at=T0,
-        text_sha256="a" * 64,
-        raw_sha256="b" * 64,
-        url=source.url,
-        final_url=source.url,
-        status=200,
-        title=source.title,
-        verdict=verdict,
-    )
-    return Change(source, version, StoredAnalysis(verdict, findings, "test"), previous=previous)
 
 
 @dataclass
@@ -206,7 +166,7 @@ def free_port() -> int:
 
 def test_one_change_is_one_multipart_message_with_text_and_html(serve: Any) -> None:
     mailbox = Mailbox()
-    send(email_channel(serve(mailbox)), [make_change()])
+    send(email_channel(serve(mailbox)), [change()])
 
     (message,) = mailbox.messages
     assert message["Subject"] == "Acme Chat Privacy principles: AI-training commitment weakened"
@@ -222,41 +182,35 @@ def test_one_change_is_one_multipart_message_with_text_and_html(serve: Any) -> N
     assert "weakened (AI training): prohibition → permission" in text
     assert f"Was: {PROMISE}" in text and f"Now: {PERMISSION}" in text
     assert f"See the change: {link}" in text
-    assert "Version 2 against version 1, captured 2024-05-17 08:30 UTC." in text
+    assert "Version 2 against version 1, captured 2024-03-01 12:00 UTC." in text
     assert f'<a href="{link}">' in html and PERMISSION in html
 
 
 def test_the_message_id_is_the_same_when_the_message_is_made_again() -> None:
     channel = email_channel(25)
-    change = make_change()
+    weakened = change()
     first, again = (
-        build_message([change], channel=channel, context=CONTEXT, digest=False, now=now)
+        build_message([weakened], channel=channel, context=CONTEXT, digest=False, now=now)
         for now in (T0, datetime(2024, 5, 18, tzinfo=UTC))
     )
     assert first["Message-ID"] == again["Message-ID"]
     assert first["Message-ID"].endswith("@example.org>")
     other_channel = Channel("privacy-inbox", "email", channel.options)
-    other = build_message([change], channel=other_channel, context=CONTEXT, digest=False, now=T0)
-    next_change = build_message(
-        [make_change(number=3, previous=2)], channel=channel, context=CONTEXT, digest=False, now=T0
-    )
+    other = build_message([weakened], channel=other_channel, context=CONTEXT, digest=False, now=T0)
+    next_change = build_message([change(3)], channel=channel, context=CONTEXT, digest=False, now=T0)
     assert len({first["Message-ID"], other["Message-ID"], next_change["Message-ID"]}) == 3
 
 
 def test_a_digest_is_one_message_for_all_its_changes(serve: Any) -> None:
     mailbox = Mailbox()
-    docs = Source(
-        id="acme-docs-ai", vendor="Acme Docs", title="AI terms", url="https://docs.example/ai"
-    )
-    clarified = Finding(
-        0,
+    clarified = finding(
         Verdict.CLARIFIED,
-        frozenset({Topic.RETENTION_DELETION}),
-        "vague → 30 days",
-        "",
-        "We keep logs for 30 days.",
+        Topic.RETENTION_DELETION,
+        explanation="vague → 30 days",
+        old="",
+        new="We keep logs for 30 days.",
     )
-    changes = [make_change(), make_change(clarified, source=docs, number=5, previous=4)]
+    changes = [change(), judged_change(clarified, source=DOCS, number=5)]
     send(email_channel(serve(mailbox)), changes, digest=True)
 
     (message,) = mailbox.messages
@@ -270,7 +224,7 @@ def test_a_digest_is_one_message_for_all_its_changes(serve: Any) -> None:
 
 def test_changes_not_in_a_digest_go_one_message_each(serve: Any) -> None:
     mailbox = Mailbox()
-    send(email_channel(serve(mailbox)), [make_change(), make_change(number=3, previous=2)])
+    send(email_channel(serve(mailbox)), [change(), change(3)])
     assert len(mailbox.messages) == 2
     assert len({message["Message-ID"] for message in mailbox.messages}) == 2
 
@@ -285,7 +239,7 @@ def test_the_email_kind_is_registered() -> None:
 def test_login_over_a_local_plain_connection(serve: Any) -> None:
     mailbox = Mailbox()
     port = serve(mailbox, authenticator=mailbox.authenticate, auth_require_tls=False)
-    send(email_channel(port, username="alerts@example.org"), [make_change()])
+    send(email_channel(port, username="alerts@example.org"), [change()])
     assert mailbox.logins == ["alerts@example.org"]
     assert len(mailbox.messages) == 1
 
@@ -300,7 +254,7 @@ def test_starttls_with_login(serve: Any, certificate: Certificate) -> None:
         auth_required=True,
     )
     channel = email_channel(port, security="starttls", username="alerts@example.org")
-    send(channel, [make_change()], tls_context=certificate.client)
+    send(channel, [change()], tls_context=certificate.client)
     assert mailbox.logins == ["alerts@example.org"]
     assert len(mailbox.messages) == 1
 
@@ -308,7 +262,7 @@ def test_starttls_with_login(serve: Any, certificate: Certificate) -> None:
 def test_implicit_tls(serve: Any, certificate: Certificate) -> None:
     mailbox = Mailbox()
     port = serve(mailbox, ssl_context=certificate.server)
-    send(email_channel(port, security="tls"), [make_change()], tls_context=certificate.client)
+    send(email_channel(port, security="tls"), [change()], tls_context=certificate.client)
     assert len(mailbox.messages) == 1
 
 
@@ -319,7 +273,7 @@ def test_a_certificate_the_client_does_not_trust_is_a_permanent_failure(
     with pytest.raises(DeliveryError) as raised:
         send(
             email_channel(port, security="starttls"),
-            [make_change()],
+            [change()],
             tls_context=ssl.create_default_context(),
         )
     assert raised.value.permanent
@@ -331,13 +285,12 @@ def test_a_certificate_the_client_does_not_trust_is_a_permanent_failure(
 
 def test_vendor_markup_is_escaped_in_the_html_part(serve: Any) -> None:
     mailbox = Mailbox()
-    hostile = Finding(
-        0,
+    hostile = finding(
         Verdict.WEAKENED,
-        frozenset({Topic.AI_TRAINING}),
-        "<img src=x onerror=alert(1)> became ]]>",
-        "<script>alert('old')</script> We will not train.",
-        "We may train. ]]><script>alert('new')</script>",
+        Topic.AI_TRAINING,
+        explanation="<img src=x onerror=alert(1)> became ]]>",
+        old="<script>alert('old')</script> We will not train.",
+        new="We may train. ]]><script>alert('new')</script>",
     )
     source = Source(
         id="evil",
@@ -345,7 +298,7 @@ def test_vendor_markup_is_escaped_in_the_html_part(serve: Any) -> None:
         title="Terms & <i>Stuff</i>",
         url='https://evil.example/?a=1&b="2"',
     )
-    send(email_channel(serve(mailbox)), [make_change(hostile, source=source)])
+    send(email_channel(serve(mailbox)), [judged_change(hostile, source=source)])
 
     text, html = parts(mailbox.messages[0])
     for raw in ("<script", "<img", "<b>", "<i>", "]]>"):
@@ -366,7 +319,7 @@ def test_page_text_cannot_add_headers(serve: Any, breaker: str) -> None:
         title=f"Privacy{breaker}Bcc: evil@x.example{breaker}{breaker}<b>body</b>",
         url="https://acme-chat.example/privacy",
     )
-    send(email_channel(serve(mailbox)), [make_change(source=source)])
+    send(email_channel(serve(mailbox)), [change(source=source)])
 
     (message,) = mailbox.messages
     assert message["Bcc"] is None
@@ -387,7 +340,7 @@ def test_subject_line_strips_control_and_format_characters() -> None:
 
 def failure(channel: Channel, **kwargs: Any) -> DeliveryError:
     with pytest.raises(DeliveryError) as raised:
-        send(channel, [make_change()], **kwargs)
+        send(channel, [change()], **kwargs)
     assert PASSWORD not in str(raised.value)
     return raised.value
 
@@ -402,7 +355,7 @@ def test_a_server_that_is_down_then_up_takes_the_message(serve: Any) -> None:
     mailbox = Mailbox()
     port = serve(mailbox)
     assert not failure(email_channel(free_port())).permanent
-    send(email_channel(port), [make_change()])
+    send(email_channel(port), [change()])
     assert len(mailbox.messages) == 1
 
 
@@ -414,7 +367,7 @@ def test_a_refused_login_is_permanent_and_never_shows_the_password(serve: Any) -
         email_channel(port, username="alerts@example.org"), context, local_hostname="localhost"
     )
     with pytest.raises(DeliveryError) as raised:
-        asyncio.run(notifier.send([make_change()]))
+        asyncio.run(notifier.send([change()]))
     assert raised.value.permanent
     assert "refused the login: 535" in str(raised.value)
     assert "wrong-" not in str(raised.value)
@@ -458,7 +411,7 @@ def test_starttls_the_server_does_not_offer_is_permanent(serve: Any) -> None:
 def test_a_missing_password_variable_is_permanent_and_named() -> None:
     notifier = EmailNotifier(email_channel(25, username="me"), MessageContext(env={}))
     with pytest.raises(DeliveryError) as raised:
-        asyncio.run(notifier.send([make_change()]))
+        asyncio.run(notifier.send([change()]))
     assert raised.value.permanent
     assert "SMTP_PASSWORD is not set" in str(raised.value)
 

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterator
-from contextlib import closing
 from datetime import timedelta
-from pathlib import Path
 
 import feedparser
 import pytest
-from feed_changes import CHAT, DOCS, T0, History, analysis, finding
+from alert_inputs import CHAT, DOCS, T0, analysis, finding
+from feed_changes import History
 
 from watcher.pipeline import changes_from_store
 from watcher.publish.feed import EMPTY_FEED_UPDATED, FeedFormat, FeedOptions, write_feed
 from watcher.publish.notifiers import MessageContext
 from watcher.records import Change, Topic, Verdict
-from watcher.store import Store, open_store
+from watcher.store import Store
 
 CONTEXT = MessageContext(base_url="https://watch.example/ui/")
 FORMATS: tuple[FeedFormat, ...] = ("atom", "rss")
@@ -26,12 +24,6 @@ STRENGTHENED_SHARING = analysis(finding(Verdict.STRENGTHENED, Topic.THIRD_PARTY_
 CLARIFIED_RETENTION = analysis(finding(Verdict.CLARIFIED, Topic.RETENTION_DELETION))
 NEUTRAL = analysis(finding(Verdict.NEUTRAL, Topic.CONSENT_OPTOUT, explanation="reworded"))
 COSMETIC = analysis(finding(Verdict.COSMETIC, explanation="only the date changed"))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with closing(open_store(tmp_path / "snapshots")) as opened:
-        yield opened
 
 
 @pytest.fixture

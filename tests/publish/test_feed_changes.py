@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import closing
 from datetime import timedelta
-from pathlib import Path
 
-import pytest
-from feed_changes import CHAT, DOCS, T0, History, analysis, finding
+from alert_inputs import CHAT, DOCS, T0, analysis, finding
+from feed_changes import History
 
 from watcher.pipeline import changes_from_store
 from watcher.records import Source, Topic, Verdict
-from watcher.store import Store, open_store
+from watcher.store import Store
 
 WEAKENED = analysis(finding(Verdict.WEAKENED, Topic.AI_TRAINING))
 CLARIFIED = analysis(finding(Verdict.CLARIFIED, Topic.RETENTION_DELETION))
 COSMETIC = analysis(finding(Verdict.COSMETIC, explanation="only the date changed"))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with closing(open_store(tmp_path / "snapshots")) as opened:
-        yield opened
 
 
 def test_every_analysed_change_after_the_first_version_newest_first(store: Store) -> None:

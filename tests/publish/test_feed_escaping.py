@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import closing
 from html import unescape
 from html.parser import HTMLParser
-from pathlib import Path
 
 import feedparser
 import pytest
-from feed_changes import CHAT, History, analysis, finding
+from alert_inputs import CHAT, analysis, finding
+from feed_changes import History
 
 from watcher.pipeline import changes_from_store
 from watcher.publish.feed import FeedFormat, FeedOptions, write_feed
 from watcher.records import Change, Source, Topic, Verdict
-from watcher.store import Store, open_store
+from watcher.store import Store
 
 SCRIPT = "<script>alert(1)</script>"
 HOSTILE = f"We may use your messages {SCRIPT} to train ]]> models.\r\nBcc: x@y\x00\x1b[31m"
@@ -38,12 +36,6 @@ class _Html(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with closing(open_store(tmp_path / "snapshots")) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
-from feed_changes import CHAT, analysis, finding
+from alert_inputs import finding, judged_change
 
 from watcher.publish.render import (
     change_headline,
@@ -15,31 +13,13 @@ from watcher.publish.render import (
     shown_findings,
     topic_phrase,
 )
-from watcher.records import Change, Finding, Topic, Verdict, Version
+from watcher.records import Finding, Topic, Verdict
 
 AI, CONSENT, RETENTION = Topic.AI_TRAINING, Topic.CONSENT_OPTOUT, Topic.RETENTION_DELETION
 
 
-def change(*findings: Finding) -> Change:
-    judged = analysis(*findings)
-    version = Version(
-        source_id=CHAT.id,
-        number=3,
-        captured_at=datetime(2024, 5, 1, 9, 30, tzinfo=UTC),
-        text_sha256="0" * 64,
-        raw_sha256="1" * 64,
-        url=CHAT.url,
-        final_url=CHAT.url,
-        status=200,
-        title="Privacy",
-        verdict=judged.verdict,
-        topics=judged.topics,
-    )
-    return Change(CHAT, version, judged, previous=2)
-
-
 def test_the_title_names_vendor_document_topic_and_verdict() -> None:
-    assert change_title(change(finding(Verdict.WEAKENED, AI))) == (
+    assert change_title(judged_change(finding(Verdict.WEAKENED, AI))) == (
         "Acme Chat Privacy principles: AI-training commitment weakened"
     )
 
@@ -80,7 +60,7 @@ def test_the_title_names_vendor_document_topic_and_verdict() -> None:
     ],
 )
 def test_headline_wording(findings: list[Finding], headline: str) -> None:
-    assert change_headline(change(*findings)) == headline
+    assert change_headline(judged_change(*findings)) == headline
 
 
 def test_topic_phrase_reads_as_a_list() -> None:
@@ -90,7 +70,7 @@ def test_topic_phrase_reads_as_a_list() -> None:
 
 
 def test_the_summary_is_each_shown_findings_explanation() -> None:
-    moved = change(
+    moved = judged_change(
         finding(Verdict.WEAKENED, AI, explanation="'will not use' became 'may use'"),
         finding(Verdict.COSMETIC, explanation="only the date changed"),
         finding(Verdict.CLARIFIED, RETENTION, explanation="a period of 30 days was named"),
@@ -106,7 +86,7 @@ def test_the_summary_is_each_shown_findings_explanation() -> None:
 
 
 def test_a_neutral_change_shows_its_neutral_findings_not_its_cosmetic_ones() -> None:
-    quiet = change(
+    quiet = judged_change(
         finding(Verdict.COSMETIC, explanation="only the date changed"),
         finding(Verdict.NEUTRAL, CONSENT, explanation="reworded, same commitment"),
     )
@@ -117,10 +97,12 @@ def test_the_html_body_lists_findings_with_old_and_new_text() -> None:
     added = Finding(
         1, Verdict.WEAKENED, frozenset({AI}), "a permission to train was added", "", "We may train."
     )
-    body = change_html(change(finding(Verdict.WEAKENED, AI), added), "https://ui.example/c?a=1&b=2")
+    body = change_html(
+        judged_change(finding(Verdict.WEAKENED, AI), added), "https://ui.example/c?a=1&b=2"
+    )
 
     assert body.startswith("<p><strong>Acme Chat Privacy principles</strong>: ")
-    assert "Version 3 against version 2, captured 2024-05-01 09:30 UTC." in body
+    assert "Version 2 against version 1, captured 2024-03-01 12:00 UTC." in body
     assert '<a href="https://ui.example/c?a=1&amp;b=2">See the change</a>' in body
     assert body.count("<li>") == 2
     assert "<p>Was:</p><blockquote><del>We will not use your messages" in body

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta, timezone
 
 import pytest
+from alert_inputs import finding, judged_change
 
 from watcher.publish.routing import deliveries_for, matches, next_digest_at
 from watcher.records import (
@@ -17,12 +18,11 @@ from watcher.records import (
     StoredAnalysis,
     Topic,
     Verdict,
-    Version,
 )
 
 NOW = datetime(2024, 5, 17, 7, 15, tzinfo=UTC)
 EIGHT = time(8, 0)
-CHAT = Source(
+SLACK = Source(
     id="slack-privacy-principles",
     vendor="Slack",
     title="Privacy principles",
@@ -31,26 +31,8 @@ CHAT = Source(
 )
 
 
-def finding(verdict: Verdict, *topics: Topic) -> Finding:
-    return Finding(0, verdict, frozenset(topics), "explained", "old", "new")
-
-
-def change(*findings: Finding, source: Source = CHAT, technical: bool = False) -> Change:
-    verdict = min((f.verdict for f in findings), key=list(Verdict).index)
-    version = Version(
-        source_id=source.id,
-        number=3,
-        captured_at=NOW,
-        text_sha256="a" * 64,
-        raw_sha256="b" * 64,
-        url=source.url,
-        final_url=source.url,
-        status=200,
-        title=source.title,
-        technical=technical,
-        verdict=verdict,
-    )
-    return Change(source, version, StoredAnalysis(verdict, findings), previous=2)
+def change(*findings: Finding, technical: bool = False) -> Change:
+    return judged_change(*findings, source=SLACK, number=3, technical=technical)
 
 
 WEAKENED_AI = change(finding(Verdict.WEAKENED, Topic.AI_TRAINING))

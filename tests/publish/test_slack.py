@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,14 +13,6 @@ from receiver import Receiver, Reply
 from watcher.publish.notifiers import DeliveryError, MessageContext
 from watcher.publish.notifiers.slack import SlackNotifier, escape_mrkdwn
 from watcher.records import Change
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    r.start()
-    yield r
-    r.stop()
 
 
 def _send(receiver: Receiver, *changes: Change, digest: bool = False) -> list[dict[str, Any]]:

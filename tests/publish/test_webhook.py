@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
-from collections.abc import Iterator
 
 import pytest
 from alert_inputs import BASE_URL, HOSTILE, SECRET_PATH, T0, change, channel, context
@@ -14,14 +13,6 @@ from receiver import Receiver, Reply
 from watcher.publish.notifiers import DeliveryError
 from watcher.publish.notifiers.webhook import SIGNATURE_HEADER, WebhookNotifier
 from watcher.records import Change, Channel
-
-
-@pytest.fixture
-def receiver() -> Iterator[Receiver]:
-    r = Receiver()
-    r.start()
-    yield r
-    r.stop()
 
 
 def _signed_channel() -> Channel:

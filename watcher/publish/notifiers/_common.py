@@ -1,4 +1,4 @@
-"""What the HTTP notifiers share: posting JSON with errors that never carry a secret, and trimming.
+"""What the HTTP notifiers share: their URL, JSON posts whose errors carry no secret, trimming.
 
 A webhook URL is a secret (whoever has it can post to the channel), and httpx puts the URL in
 its exception messages (and logs it at INFO: the CLI keeps the `httpx` logger at WARNING); so
@@ -10,16 +10,27 @@ no httpx error text ever leaves this module. Each failure becomes a
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import httpx
 
 from watcher import __version__
-from watcher.publish.notifiers import DeliveryError
+from watcher.publish.notifiers import DeliveryError, MessageContext
+from watcher.records import Channel
 
-__all__ = ["TIMEOUT", "USER_AGENT", "post_json", "retry_after_s", "trim"]
+__all__ = [
+    "TIMEOUT",
+    "USER_AGENT",
+    "channel_url",
+    "json_body",
+    "post_json",
+    "retry_after_s",
+    "trim",
+]
 
 TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 USER_AGENT = f"PolicyWatcher/{__version__}"
@@ -28,6 +39,20 @@ _MAX_RETRY_AFTER_S = 24 * 3600.0
 _SHORT_REASON = re.compile(r"[a-z][a-z0-9_]{0,59}")
 """Slack answers a refusal (4xx) with a short code ("no_service", "invalid_payload"): safe to
 show, unlike a longer body, which might echo the URL."""
+
+
+def channel_url(channel: Channel, context: MessageContext) -> str:
+    """The URL messages for `channel` are posted to: its `url`, a secret read from the
+    environment; a channel without one can never be sent to (a permanent DeliveryError)."""
+    url = context.secret(channel, "url")
+    if not url:
+        raise DeliveryError(f"channel {channel.name!r} has no url", permanent=True)
+    return url
+
+
+def json_body(message: dict[str, Any]) -> bytes:
+    """The bytes posted for `message`: UTF-8 JSON, non-ASCII text kept as it is."""
+    return json.dumps(message, ensure_ascii=False).encode("utf-8")
 
 
 def trim(text: str, limit: int) -> str:

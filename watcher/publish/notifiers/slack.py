@@ -10,12 +10,11 @@ or @-mention inside a policy is turned live; a header is plain text, which Slack
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
-from watcher.publish.notifiers import DeliveryError, MessageContext, register
-from watcher.publish.notifiers._common import post_json, trim
+from watcher.publish.notifiers import MessageContext, register
+from watcher.publish.notifiers._common import channel_url, json_body, post_json, trim
 from watcher.publish.render import change_title, finding_line, shown_findings, topic_phrase
 from watcher.records import Change, Channel, Finding
 
@@ -123,17 +122,14 @@ class SlackNotifier:
         self.context = context
 
     async def send(self, changes: Sequence[Change], *, digest: bool = False) -> None:
-        url = self.context.secret(self.channel, "url")
-        if not url:
-            raise DeliveryError(f"channel {self.channel.name!r} has no url", permanent=True)
+        url = channel_url(self.channel, self.context)
         links = [self.context.link(change) for change in changes]
         if digest:
             messages = [slack_digest(changes, links)]
         else:
             messages = [slack_message(c, link) for c, link in zip(changes, links, strict=True)]
         for message in messages:
-            body = json.dumps(message, ensure_ascii=False).encode("utf-8")
-            await post_json(url, body, service=_SERVICE, show_reason=True)
+            await post_json(url, json_body(message), service=_SERVICE, show_reason=True)
 
 
 register("slack")(SlackNotifier)

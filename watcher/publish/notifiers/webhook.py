@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 from collections.abc import Sequence
 from typing import Any
 
-from watcher.publish.notifiers import DeliveryError, MessageContext, register
-from watcher.publish.notifiers._common import post_json
+from watcher.publish.notifiers import MessageContext, register
+from watcher.publish.notifiers._common import channel_url, json_body, post_json
 from watcher.records import Change, Channel, Finding
 
 __all__ = ["SIGNATURE_HEADER", "WebhookNotifier", "sign", "webhook_payload"]
@@ -82,16 +81,11 @@ class WebhookNotifier:
         self.context = context
 
     async def send(self, changes: Sequence[Change], *, digest: bool = False) -> None:
-        url = self.context.secret(self.channel, "url")
-        if not url:
-            raise DeliveryError(f"channel {self.channel.name!r} has no url", permanent=True)
+        url = channel_url(self.channel, self.context)
         secret = self.context.secret(self.channel, "secret")
-        pairs = [(change, self.context.link(change)) for change in changes]
-        for group in [pairs] if digest else [[pair] for pair in pairs]:
-            payload = webhook_payload(
-                [change for change, _ in group], [link for _, link in group], digest=digest
-            )
-            body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        for batch in [changes] if digest else [[change] for change in changes]:
+            links = [self.context.link(change) for change in batch]
+            body = json_body(webhook_payload(batch, links, digest=digest))
             headers = {SIGNATURE_HEADER: sign(body, secret)} if secret else {}
             await post_json(url, body, service=_SERVICE, headers=headers)
 
