@@ -58,3 +58,10 @@ def test_reconstructed_vendor_wording_floors() -> None:
     """Cases reconstructed from real vendors' published wording (Zoom, Slack, Adobe, OpenAI…),
     written blind to the analyser; its first, untuned score is in the issue notes."""
     assert_floors(score(Path(__file__).with_name("blind_cases.jsonl")))
+
+
+@needs_scorer
+def test_second_reconstructed_set_floors() -> None:
+    """80 more cases from 46 other vendors (TikTok, Telegram, Proton, 23andMe…), also written
+    blind to the analyser; its first, untuned score is in the issue notes."""
+    assert_floors(score(Path(__file__).with_name("blind2_cases.jsonl")))

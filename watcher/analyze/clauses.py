@@ -83,7 +83,7 @@ _NAV_SEPARATOR = re.compile(r"\s[|·•]\s")
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(
     r"\s*;\s*"
-    r"|,?\s+(?:but(?!\s+not\s+limited)|whereas|however|although)\s+"
+    r"|,?\s+(?:but(?!\s+not\s+limited)(?!\s+only\b)|whereas|however|although)\s+"
     r"|,\s+and\s+(?=(?:we|they|it|you|he|she|this|these|those|our|the|every|each|all|any|no|some|nothing|none|neither)\b)"
     r"|,?\s+and\s+(?=(?:may|might|can|could|will|would|shall|should|must|do|does|are|is)\b)"
     r"|,\s+and\s+(?=(?:[\w-]+\s+){1,5}?(?:we|they|you)\s+(?:may|might|can|will|would|shall|must|"
@@ -277,8 +277,9 @@ _DEFINITION = re.compile(
     r"(?:means|refers to|shall mean|is defined as|has the meaning)\s+([^.;]+)",
     re.IGNORECASE,
 )
+_LEADING_PREPOSITION = re.compile(r"^(?:(?:With|For|In|On|By|At|From|To|Using|Through)\s+)+")
 _FORMERLY = re.compile(
-    r"([A-Z][\w-]*(?: [A-Z][\w-]*){0,4})\s*\((?:formerly|previously)(?: known as| called)?\s+"
+    r"([A-Z][\w-]*(?: [\w-]+){0,6}?)\s*\((?:formerly|previously)(?: known as| called)?\s+"
     r"([^)]{2,60})\)"
 )
 
@@ -295,7 +296,10 @@ def renames(old: str, new: str) -> list[tuple[str, str]]:
         for term, body in _DEFINITION.findall(new)
         if (key := canonical(body)) in old_terms and old_terms[key] != term
     ]
-    found += [(before.strip(), after) for after, before in _FORMERLY.findall(new)]
+    found += [
+        (before.strip(), _LEADING_PREPOSITION.sub("", after))
+        for after, before in _FORMERLY.findall(new)
+    ]
     return found
 
 

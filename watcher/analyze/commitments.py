@@ -138,7 +138,16 @@ def topics_of(text: str) -> frozenset[Topic]:
     """The tracked topics a piece of text is about; `other` when it is about none of them."""
     low = text.lower()
     found = frozenset(topic for topic, pattern in TOPIC_PATTERNS.items() if pattern.search(low))
+    if found and _COOKIES.search(low):
+        # What cookies are for is not a tracked commitment; whether they wait for a yes is.
+        found &= {Topic.CONSENT_OPTOUT}
     return found or frozenset({Topic.OTHER})
+
+
+_COOKIES = re.compile(
+    r"\bcookies?\b(?! (?:policy|notice|statement|settings|preferences))|similar technologies|"
+    r"web beacons?|tracking pixels?"
+)
 
 
 def commitments_of(sentence: str, previous: frozenset[Topic] = frozenset()) -> list[Commitment]:

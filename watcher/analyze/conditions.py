@@ -50,7 +50,8 @@ def split_condition(clause: str) -> tuple[str, str]:
 
 
 _LEADING_CONDITION = re.compile(
-    r"\s*(?:when|whenever|if|after|once|upon|where|as soon as|in the event)\b[^,;]{0,120},",
+    r"\s*(?:when|whenever|if|after|once|upon|where|as soon as|in the event|following|"
+    r"at the end of)\b[^,;]{0,120},",
 )
 _ONLY_IF = words(
     r"only (?:if|when|where|after|with|once|as)",
@@ -74,8 +75,8 @@ def exception_kinds(clause: str) -> frozenset[str]:
         around = clause[max(0, match.start() - 30) : match.start()] + window
         if _CONSENTISH.search(window) or OPT_IN.search(window) or OPT_OUT.search(window):
             continue
-        if VAGUE_SCOPE.search(window):
-            continue
+        if VAGUE_SCOPE.search(window) and not _LAW.search(around):
+            continue  # "subject to appropriate controls": a vague limit, not a way out
         kinds.add(_exception_kind(around, window))
     return frozenset(kinds)
 

@@ -79,7 +79,7 @@ NEGATION = words(
     r"not",
     r"unable to",
     r"(?:stop|stops|stopped|cease|ceases|ceased)",
-    r"(?:prohibited|barred|prevented|forbidden) from",
+    r"(?:barred|forbidden) from",
     r"\w+n't",
     r"cannot",
     r"never",

@@ -96,7 +96,8 @@ TOPIC_PATTERNS: dict[Topic, re.Pattern[str]] = {
     Topic.RETENTION_DELETION: words(
         r"retain\w*",
         r"retention",
-        r"(?:keep|keeps|keeping|kept)(?! you\b)",
+        r"(?:keep|keeps|keeping|kept)(?! you\b| (?:the |our |your )?(?:[\w-]+ )?(?:secure|safe|"
+        r"running|up to date|in touch|informed))",
         r"delet\w+",
         r"eras\w+",
         r"purg\w+",

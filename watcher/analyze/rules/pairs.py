@@ -70,6 +70,8 @@ def judge_pair(old: Commitment, new: Commitment, *, partial: bool = False) -> li
 
 def _exception_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> list[Movement]:
     """Exceptions added or dropped: a way out of a protection, or a carve-out of a permission."""
+    if old.stance < Stance.NOTICE and not old.protects and new.stance > old.stance:
+        return []  # a permission became a ban: its exceptions are new, nothing was taken back
     if old.stance >= Stance.NOTICE or new.stance >= Stance.NOTICE or old.protects or old.days:
         return _set_moves("exception", old.exceptions, new.exceptions, topics, new)
     if old.stance != new.stance:
@@ -108,6 +110,8 @@ def _duty_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> l
     """A "must" that became "should" (or back) in a clause binding someone for the user."""
     if old.duty == new.duty or 0 in (old.duty, new.duty) or old.stance != new.stance:
         return []
+    if old.hard_control or old.easy_control or new.hard_control or new.easy_control:
+        return []  # "you must email us" → "you can switch it off" is about the way out
     verb = _DUTY_VERB.search(old.low)
     binding = old.protects or old.protective_words or (verb and _DUTIES.fullmatch(verb.group(1)))
     if not binding:

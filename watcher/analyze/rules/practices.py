@@ -122,7 +122,7 @@ _GENERIC_ACTIONS = frozenset(
 GENERIC_WORDS = frozenset(
     ("use", "process", "handl", "read", "access", "provid", "make", "help", "need", "servic",
      "data", "information", "content", "inform", "person", "personal", "availabl", "accessibl",
-     "maximum", "minimum", "least", "most")
+     "maximum", "minimum", "least", "most", "necessary", "needed", "need", "unabl", "abl")
 )  # fmt: skip
 
 

@@ -28,9 +28,13 @@ def scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> l
         return []
     added = _items(new) - old.all_content
     removed = _items(old) - new.all_content
-    moved = _breadth_move(old, new, exposing, removed)
-    if moved is None and not new.protective_words - old.protective_words:
-        moved = _item_move(old, new, exposing, added, removed)
+    breadth = _breadth_move(old, new, exposing, removed)
+    items = None
+    if not new.protective_words - old.protective_words:
+        items = _item_move(old, new, exposing, added, removed)
+    # A widening anywhere outweighs a narrowing elsewhere in the same clause.
+    widened = items is not None and items[0] is _W
+    moved = items if widened and (breadth is None or breadth[0] is _C) else breadth or items
     return [Movement(moved[0], topics, moved[1])] if moved else []
 
 
@@ -63,6 +67,12 @@ def _item_move(
 ) -> tuple[Verdict, str] | None:
     """Items named in the clause were added to, dropped from or qualified in what it covers."""
     listed = _coordinators(new) - _coordinators(old)
+    recipients = {w for w in added if w.startswith(_RECIPIENTS)}
+    if exposing and recipients and Topic.THIRD_PARTY_SHARING in new.topics:
+        return _W, f"shared with more recipients: {quotes(frozenset(recipients))}"
+    qualified = added and not removed and _qualified(old, new, added)
+    if not exposing and listed <= 0 and is_explicit(old) and qualified:
+        return _W, f"protection narrowed by {quotes(frozenset(added))}"
     if added and not removed:
         if exposing and listed > 0:
             return _W, f"covered set widened: {quotes(frozenset(added))}"
@@ -77,8 +87,6 @@ def _item_move(
     if added and removed and listed >= 2:
         verdict = _W if exposing else _S
         return verdict, f"list widened: {quotes(frozenset(added))}"
-    if not exposing and is_explicit(old) and _qualified(old, new, added):
-        return _W, f"protection narrowed by {quotes(frozenset(added))}"
     if not exposing and removed and listed < 0:
         return _W, f"protected list shortened: {quotes(frozenset(removed))}"
     if removed and not added:
@@ -108,6 +116,12 @@ def protective_moves(old: Commitment, new: Commitment, topics: frozenset[Topic])
             moves.append(Movement(_W, topics, f"qualifier removed: {quotes(lost)}"))
     return moves
 
+
+# Stems of the kinds of recipient a sharing permission names.
+_RECIPIENTS = (
+    "partner", "affiliat", "advertis", "third", "vendor", "broker", "insurer", "employer",
+    "commercial", "subsidiar", "data broker", "marketer", "sponsor",
+)  # fmt: skip
 
 # Words naming models in general; a more specific kind is `SPECIFIC_AI`.
 _MODELS = words(r"models?", r"ai", r"artificial intelligence", r"machine learning", r"llms?")
