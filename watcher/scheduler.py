@@ -85,27 +85,7 @@ def build_scheduler(
             on_result(result)
 
     if deliver is not None:
-
-        async def drain() -> None:
-            task = asyncio.current_task()
-            assert task is not None
-            running.add(task)
-            try:
-                await deliver()
-            except Exception:  # an outbox that fails once must not stop the schedule
-                log.exception("delivering alerts failed; the next round tries again")
-            finally:
-                running.discard(task)
-
-        scheduler.add_job(
-            drain,
-            IntervalTrigger(seconds=deliver_every_s, timezone=UTC),
-            id="deliver-alerts",
-            name="deliver alerts",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=now,
-        )
+        _add_delivery_job(scheduler, deliver, running, deliver_every_s, now)
     for source in sources:
         trigger = IntervalTrigger(
             seconds=source.interval_s,
@@ -126,6 +106,38 @@ def build_scheduler(
             ),
         )
     return scheduler
+
+
+def _add_delivery_job(
+    scheduler: AsyncIOScheduler,
+    deliver: Callable[[], Awaitable[object]],
+    running: set[asyncio.Task[None]],
+    every_s: float,
+    now: datetime,
+) -> None:
+    """Drain the alert outbox every `every_s`, starting `now`; a round under way counts as
+    running, so a stop lets it finish, and one that fails never stops the schedule."""
+
+    async def drain() -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        running.add(task)
+        try:
+            await deliver()
+        except Exception:  # an outbox that fails once must not stop the schedule
+            log.exception("delivering alerts failed; the next round tries again")
+        finally:
+            running.discard(task)
+
+    scheduler.add_job(
+        drain,
+        IntervalTrigger(seconds=every_s, timezone=UTC),
+        id="deliver-alerts",
+        name="deliver alerts",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=now,
+    )
 
 
 async def run_until_stopped(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,7 +42,10 @@ def config(tmp_path: Path, local_site: LocalSite) -> Path:
         "  base_url: https://watch.example\n"
         "  channels:\n"
         "    team: {kind: slack, webhook_url_env: SLACK_URL}\n"
-        "    hook: {kind: webhook, url_env: HOOK_URL}\n",
+        "    hook: {kind: webhook, url_env: HOOK_URL}\n"
+        "  routes:\n"  # taking no change of this site: the tests queue their own rows
+        "    - {channel: team, topics: [cross_tenant]}\n"
+        "    - {channel: hook, topics: [cross_tenant]}\n",
     )
     weaken_promise(path, local_site)
     return path
@@ -56,7 +60,7 @@ def test_alerts_with_nothing_queued_says_so(config: Path) -> None:
     result = watcher("alerts", "--config", config)
 
     assert result.exit_code == 0
-    assert result.output == "No alerts waiting: every queued alert was sent.\n"
+    assert result.output == "No alerts queued.\n"
 
 
 def test_send_delivers_what_is_due_and_alerts_then_lists_nothing(
@@ -157,3 +161,60 @@ def test_test_alert_to_an_unknown_channel_lists_the_known_ones(config: Path) -> 
 
     assert result.exit_code == 2
     assert "no channel 'slak' in notifications (has: 'team', 'hook')" in result.output
+
+
+def _one_channel(tmp_path: Path, local_site: LocalSite, channel: str) -> Path:
+    return write_config(
+        tmp_path,
+        local_site,
+        f"notifications:\n  channels:\n    {channel}\n  routes:\n    - channel: chat\n",
+    )
+
+
+# Apprise's PGP support imports the stdlib's deprecated imghdr on Python < 3.13 (not our code).
+@pytest.mark.filterwarnings("ignore:'imghdr' is deprecated:DeprecationWarning")
+def test_very_verbose_test_alert_never_logs_the_token(
+    tmp_path: Path, local_site: LocalSite, receiver: Receiver
+) -> None:
+    config = _one_channel(tmp_path, local_site, "chat: {kind: apprise, url_env: CHAT_URL}")
+    url = receiver.url("/hooks/T0KEN-in-the-path").replace("http://", "json://")
+    root = logging.getLogger()
+    level, handlers = root.level, root.handlers[:]
+    root.handlers = []  # so that main's logging set-up applies here as on a fresh process
+    try:
+        result = CliRunner().invoke(
+            main, ["-vv", "test-alert", "chat", "--config", str(config)], env={"CHAT_URL": url}
+        )
+    finally:
+        root.handlers, root.level = handlers, level
+    assert result.exit_code == 0, result.output
+    assert receiver.acknowledged
+    assert "T0KEN" not in result.output
+
+
+def test_test_alert_to_a_port_out_of_range_says_so_in_one_line(
+    tmp_path: Path, local_site: LocalSite
+) -> None:
+    config = _one_channel(tmp_path, local_site, "chat: {kind: webhook, url_env: HOOK_URL}")
+    env = {"HOOK_URL": "http://127.0.0.1:99999/x-s3cret"}
+
+    result = CliRunner().invoke(main, ["test-alert", "chat", "--config", str(config)], env=env)
+
+    assert result.exit_code == 1
+    assert (
+        result.output
+        == "error: the test alert to 'chat' failed: the URL of the webhook is not valid\n"
+    )
+
+
+def test_alerts_without_channels_says_none_will_be_queued(
+    tmp_path: Path, local_site: LocalSite
+) -> None:
+    config = write_config(tmp_path, local_site)
+    weaken_promise(config, local_site)
+
+    result = watcher("alerts", "--config", config)
+
+    assert result.output == (
+        "No alerts queued. The config has no channels under notifications, so none will be.\n"
+    )

@@ -63,11 +63,21 @@ def write(tmp_path: Path, text: str) -> Path:
 
 
 def load(tmp_path: Path, notifications: str) -> Notifications:
-    return load_config(write(tmp_path, SOURCES + textwrap.dedent(notifications))).notifications
+    text = SOURCES + routed(textwrap.dedent(notifications))
+    return load_config(write(tmp_path, text)).notifications
+
+
+def routed(notifications: str) -> str:
+    """The text with a route to each channel of CHANNEL and MAIL after it, when it has no
+    routes (a channel without one is a problem of its own, not the one a case is about)."""
+    if "routes:" in notifications or "channels:" not in notifications:
+        return notifications
+    names = re.findall(r"^    ([a-z0-9][a-z0-9._-]*):", notifications, re.M)
+    return notifications + "  routes:\n" + "".join(f"    - channel: {n}\n" for n in names)
 
 
 def error_for(tmp_path: Path, notifications: str) -> str:
-    path = write(tmp_path, SOURCES + textwrap.dedent(notifications))
+    path = write(tmp_path, SOURCES + routed(textwrap.dedent(notifications)))
     with pytest.raises(ConfigError) as raised:
         load_config(path)
     return str(raised.value).replace(str(path), "sources.yaml")
@@ -404,3 +414,14 @@ def test_the_readme_alert_example_loads_and_names_every_key(tmp_path: Path) -> N
         assert f"`{kind}`" in section, kind
     for key in keys:
         assert f"{key}:" in example or f"`{key}`" in section, key
+
+
+def test_a_channel_without_a_route_is_a_problem_at_its_line(tmp_path: Path) -> None:
+    text = (
+        "notifications:\n  channels:\n    team: {kind: slack, webhook_url_env: SLACK_URL}\n"
+        "    hook: {kind: webhook, url_env: HOOK_URL}\n  routes:\n    - channel: team\n"
+    )
+    assert error_for(tmp_path, text) == (
+        "sources.yaml:10: channel 'hook' has no route: add `- channel: hook` under"
+        " notifications.routes"
+    )

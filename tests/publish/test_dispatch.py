@@ -325,3 +325,80 @@ def test_backoff_doubles_is_capped_and_jitter_spreads_its_upper_half() -> None:
     assert backoff_delay(40, 30.0, None) == 6 * 3600.0
     assert backoff_delay(3, 30.0, lambda: 0.0) == 60.0
     assert backoff_delay(3, 30.0, lambda: 1.0) == 120.0
+
+
+def test_a_backlog_on_a_dead_channel_does_not_starve_a_healthy_one(
+    store: Store, receiver: Receiver
+) -> None:
+    _queue(store, *range(100, 250), channel="dead")  # 150 rows, all older than the healthy one
+    _queue(store, 2)
+    notifiers: dict[str, Notifier] = {
+        "dead": SlackNotifier(channel("dead"), context("http://127.0.0.1:1/closed")),
+        "slack": _slack(receiver),
+    }
+    changes = {**CHANGES, **{c.key: c for c in map(change, range(100, 250))}}
+
+    report = _run(store, notifiers, T0, changes=changes)
+
+    assert [o.key for o in report.sent] == ["acme-chat-privacy/v2@slack"]
+    assert len(report.retried) == 1  # the dead channel costs one attempt, not 150
+
+
+def test_a_digest_of_more_than_the_window_goes_as_one_message(
+    store: Store, receiver: Receiver
+) -> None:
+    _queue(store, *range(100, 250), digest=True)
+    changes = {c.key: c for c in map(change, range(100, 250))}
+
+    report = _run(store, {"slack": _slack(receiver)}, T0, changes=changes)
+
+    assert len(report.sent) == 150
+    assert len(receiver.received) == 1
+
+
+def test_a_failed_digest_comes_back_as_one_digest(store: Store, receiver: Receiver) -> None:
+    _queue(store, 2, 3, digest=True)
+    notifiers: dict[str, Notifier] = {"slack": _slack(receiver)}
+    receiver.replies.append(Reply(503))
+    first = _run(store, notifiers, T0)  # both claimed once, refused together
+    _queue(store, 4, digest=True, next_attempt_at=T0)  # a newcomer, no attempt yet
+    receiver.replies.append(Reply(503))
+    at = first.retried[0].next_attempt_at
+    assert at is not None
+    second = _run(store, notifiers, at)  # v2, v3 (2 attempts) and v4 (1) refused together
+
+    assert {o.next_attempt_at for o in second.retried} == {at + timedelta(seconds=60)}
+    third = second.retried[0].next_attempt_at
+    assert third is not None
+    report = _run(store, notifiers, third)
+    assert len(report.sent) == 3
+    assert receiver.received[-1].json()["text"] == "Policy Watcher: 3 policy changes"
+    assert len(receiver.received) == 3
+
+
+def test_a_missing_secret_leaves_alerts_pending_without_using_attempts(
+    store: Store, receiver: Receiver
+) -> None:
+    _queue(store, 2, 3)
+    notifiers: dict[str, Notifier] = {"slack": _slack(receiver)}
+    run = dispatch(
+        store,
+        notifiers,
+        CHANGES.get,
+        now=lambda: T0,
+        jitter=None,
+        unready={"slack": "environment variable ALERT_URL is not set"},
+    )
+
+    report = asyncio.run(run)
+
+    assert report.is_empty and receiver.received == []
+    assert report.waiting == (
+        "channel 'slack': environment variable ALERT_URL is not set; 2 alerts wait",
+    )
+    assert {d.state for d in store.deliveries()} == {DeliveryState.PENDING}
+    assert {d.attempts for d in store.deliveries()} == {0}
+    assert {d.last_error for d in store.deliveries()} == {
+        "environment variable ALERT_URL is not set"
+    }
+    assert len(_run(store, notifiers, T0).sent) == 2  # once the variable is set

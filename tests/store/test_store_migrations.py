@@ -88,6 +88,7 @@ def test_released_migrations_are_never_edited() -> None:
         2: "version_reader",
         3: "findings",
         4: "outbox",
+        5: "alerts_queued",
     }
     assert {m.number: m.name for m in MIGRATIONS}.items() >= released.items()
     digests = {
@@ -98,3 +99,4 @@ def test_released_migrations_are_never_edited() -> None:
     assert digests[2] == "2cc478fda63a"
     assert digests[3] == "7504d74c4760"
     assert digests[4] == "cac6b76f4b0f"
+    assert digests[5] == "4462ab9c5ed1"

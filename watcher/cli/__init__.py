@@ -50,6 +50,8 @@ def main(verbose: int) -> None:
         handlers=[RichHandler(console=Console(stderr=True), show_path=False, markup=False)],
     )
     logging.getLogger("httpx").setLevel(max(level, logging.WARNING))  # it logs webhook URLs
+    # Apprise posts with requests, whose urllib3 logs each request's URL (a token) at debug.
+    logging.getLogger("urllib3").setLevel(max(level, logging.WARNING))
     # Apprise logs hosts on errors and whole service URLs (secrets) at debug level.
     logging.getLogger("apprise").setLevel(logging.ERROR if verbose < 2 else logging.WARNING)
     # "maximum number of running instances reached" is a WARNING there, once per skipped run.

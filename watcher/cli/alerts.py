@@ -20,7 +20,7 @@ from rich.table import Table
 
 from watcher.cli.common import Paths, paths_options, plural, stdout_console, when
 from watcher.config import Config
-from watcher.errors import ConfigError
+from watcher.errors import ConfigError, WatcherError
 from watcher.pipeline.alerts import deliver_alerts
 from watcher.publish import dispatch as dispatch_module
 from watcher.publish.dispatch import DispatchReport, build_notifiers
@@ -73,9 +73,13 @@ def alerts(ctx: click.Context, paths: Paths) -> None:
         return
     with closing(paths.read_store()) as store:
         deliveries = store.deliveries(_WAITING)
+        ever_queued = bool(deliveries) or bool(store.deliveries((DeliveryState.SENT,)))
     console = stdout_console()
     if not deliveries:
-        console.print("No alerts waiting: every queued alert was sent.")
+        if ever_queued:
+            console.print("No alerts waiting: every queued alert was sent.")
+        else:
+            console.print("No alerts queued." + _no_channels_hint(paths))
         return
     table = Table(box=None)
     for column in ("change", "channel", "state", "attempts", "next attempt"):
@@ -99,6 +103,17 @@ def alerts(ctx: click.Context, paths: Paths) -> None:
     if failed:
         summary += " (`watcher alerts retry` queues failed ones again)"
     console.print(summary)
+
+
+def _no_channels_hint(paths: Paths) -> str:
+    """A hint when the config sends alerts nowhere; nothing if it cannot be read here."""
+    try:
+        config = paths.optional_config()
+    except WatcherError:
+        return ""
+    if config is None or config.notifications.channels:
+        return ""
+    return " The config has no channels under notifications, so none will be."
 
 
 @alerts.command()
@@ -215,6 +230,14 @@ def test_alert(paths: Paths, channel_name: str) -> None:
     except DeliveryError as error:
         click.secho(
             f"error: the test alert to {channel.name!r} failed: {error}", err=True, fg="red"
+        )
+        sys.exit(1)
+    except Exception as error:  # a notifier's bug: its text may hold the URL, so only the type
+        click.secho(
+            f"error: the test alert to {channel.name!r} failed: unexpected "
+            f"{type(error).__name__} while sending",
+            err=True,
+            fg="red",
         )
         sys.exit(1)
     stdout_console().print(

@@ -14,6 +14,7 @@ from contextlib import closing
 from datetime import UTC, datetime
 
 import click
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from watcher.cli.common import (
@@ -28,7 +29,7 @@ from watcher.cli.report import alerts_line, change_line, print_pass_summary
 from watcher.config import Config
 from watcher.fetch import HttpFetcher
 from watcher.pipeline import CheckResult, Pipeline, analysis_pool
-from watcher.pipeline.alerts import deliver_alerts, queue_alerts
+from watcher.pipeline.alerts import deliver_alerts, queue_alerts, sweep_alerts
 from watcher.publish.dispatch import DispatchReport
 from watcher.records import CheckOutcome, Source
 from watcher.scheduler import build_scheduler, run_until_stopped
@@ -151,6 +152,7 @@ def _report_pass(
     reporter = _json_reporter(config.settings.broken_after) if as_json else None
 
     async def main(store: Store) -> tuple[tuple[CheckResult, ...], DispatchReport | None]:
+        sweep_alerts(store, config.sources, config.notifications, now=datetime.now(UTC))
         on_result = _alerting(store, config, reporter)
         results = await _check_pass(
             config, store, sources, show_progress=show_progress, on_result=on_result
@@ -164,18 +166,19 @@ def _report_pass(
         results, delivered = asyncio.run(main(store))
     if not as_json:
         print_pass_summary(results, config.settings.broken_after)
-    if delivered is not None and not delivered.is_empty:
+    if delivered is not None:
         console = stderr_console() if as_json else stdout_console()
-        console.print(alerts_line(delivered))
+        if not delivered.is_empty:
+            console.print(alerts_line(delivered))
+        for line in delivered.waiting:  # a set-up step to do; the check itself went fine
+            console.print(f"[yellow]alerts:[/] {escape(line)}")
 
 
 def _alerting(
     store: Store, config: Config, then: Callable[[CheckResult], None] | None
-) -> Callable[[CheckResult], None] | None:
-    """A result callback that queues each change's alerts (when channels are configured) the
-    moment it is stored, then calls `then`."""
-    if not config.notifications.channels:
-        return then
+) -> Callable[[CheckResult], None]:
+    """A result callback that queues each change's alerts the moment it is stored (and marks
+    the change queued even when no channel takes it), then calls `then`."""
 
     def on_result(result: CheckResult) -> None:
         queue_alerts(store, result, config.notifications, now=datetime.now(UTC))
@@ -202,15 +205,19 @@ def run(paths: Paths, source_ids: tuple[str, ...]) -> None:
             console.print(line)
 
     async def deliver(store: Store) -> None:
+        sweep_alerts(store, config.sources, config.notifications, now=datetime.now(UTC))
         delivered = await deliver_alerts(
             store, config.sources, config.notifications, env=os.environ
         )
         if not delivered.is_empty:
             console.print(alerts_line(delivered))
+        for line in delivered.waiting:
+            console.print(f"[yellow]alerts:[/] {escape(line)}")
 
     async def main() -> None:
         with closing(paths.open_store(config)) as store:
             store.sync_sources(sources)
+            sweep_alerts(store, config.sources, config.notifications, now=datetime.now(UTC))
             async with (
                 HttpFetcher(config.settings.fetch) as fetcher,
                 _workers(len(sources)) as workers,

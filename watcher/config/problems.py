@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 
 from watcher.config.lines import DuplicateKey, Loc, line_of
 from watcher.config.schema import CHANNEL_MODELS, keys_at
-from watcher.config.values import quote
+from watcher.config.values import check_slug, quote
 
 __all__ = [
     "Problem",
@@ -118,7 +118,8 @@ def duplicate_ids(data: Any, lines: Mapping[Loc, int]) -> list[Problem]:
 
 
 def unknown_references(data: Any, lines: Mapping[Loc, int]) -> list[Problem]:
-    """Each route must name a channel defined in the file, and sources that exist in it."""
+    """Each route must name a channel defined in the file, and sources that exist in it; each
+    channel must have a route."""
     notifications = data.get("notifications") if isinstance(data, dict) else None
     if not isinstance(notifications, dict):
         return []
@@ -141,7 +142,38 @@ def unknown_references(data: Any, lines: Mapping[Loc, int]) -> list[Problem]:
             Problem(line_of(lines, ("notifications", "routes", index, *at)), context, message)
             for at, message in found
         ]
-    return problems
+    if problems:  # a route that names no channel was most likely meant for the unrouted one
+        return problems
+    return _unrouted(channels, routes, lines)
+
+
+def _unrouted(channels: Any, routes: Any, lines: Mapping[Loc, int]) -> list[Problem]:
+    """A channel no route names would silently receive nothing: say so, at the channel."""
+    if not isinstance(channels, dict):
+        return []
+    listed = [route for route in (routes if isinstance(routes, list) else ())]
+    routed = {route.get("channel") for route in listed if isinstance(route, dict)}
+    if any(not isinstance(name, str) for name in routed) or len(routed) < len(listed):
+        return []  # a route without a usable channel: that is the problem to report
+    return [
+        Problem(
+            line_of(lines, ("notifications", "channels", name)),
+            None,
+            f"channel {quote(name)} has no route: add `- channel: {name}` under "
+            "notifications.routes",
+        )
+        for name in channels
+        if isinstance(name, str) and name not in routed and _is_slug(name)
+    ]
+
+
+def _is_slug(name: str) -> bool:
+    """Whether a channel name is valid; a name that is not is reported as such, and only so."""
+    try:
+        check_slug(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _missing(route: dict[Any, Any], key: str, known: list[str] | None) -> list[tuple[Loc, str]]:

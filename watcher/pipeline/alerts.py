@@ -1,8 +1,14 @@
 """Alerts from checks: queue a delivery per routed channel as each change is stored, then send.
 
-Queuing happens as soon as a change is stored (the outbox row is the promise that the alert
-will go out, even if the process dies next); sending happens after a pass (`watcher check`) or
-on the scheduler's delivery round (`watcher run`), through `watcher.publish.dispatch`.
+Storing a change and queuing its alerts are two transactions, so a crash can fall between them.
+The store remembers which changes are still owed their alerts (a version is stored "unqueued"
+and `enqueue(..., version=)` marks it in the same transaction as its outbox rows), and
+`sweep_alerts` queues them at the start of every `watcher check` pass and of `watcher run` (and
+before each of its delivery rounds): a crash after storing loses nothing. A change is marked
+even when no route takes it, so a channel added later never receives old changes.
+
+Sending happens after a pass (`watcher check`) or on the scheduler's delivery round
+(`watcher run`), through `watcher.publish.dispatch`.
 """
 
 from __future__ import annotations
@@ -12,13 +18,13 @@ from datetime import UTC, datetime
 
 from watcher.errors import NotFoundError
 from watcher.pipeline.results import CheckResult
-from watcher.publish.dispatch import DispatchReport, build_notifiers, dispatch
+from watcher.publish.dispatch import DispatchReport, build_notifiers, dispatch, missing_secrets
 from watcher.publish.notifiers import MessageContext
 from watcher.publish.routing import deliveries_for
 from watcher.records import Change, Notifications, Source
 from watcher.store import Store
 
-__all__ = ["change_by_key", "deliver_alerts", "queue_alerts"]
+__all__ = ["change_by_key", "deliver_alerts", "queue_alerts", "queue_change", "sweep_alerts"]
 
 
 def _utcnow() -> datetime:
@@ -28,15 +34,43 @@ def _utcnow() -> datetime:
 def queue_alerts(
     store: Store, result: CheckResult, notifications: Notifications, *, now: datetime
 ) -> int:
-    """Queue the deliveries a new change is routed to; how many were new."""
+    """Queue the deliveries a new change is routed to and mark it queued; how many were new."""
     if not result.is_change or result.version is None or result.analysis is None:
         return 0
     previous = result.previous.number if result.previous is not None else None
     change = Change(result.source, result.version, result.analysis, previous)
+    return queue_change(store, change, notifications, now=now)
+
+
+def queue_change(
+    store: Store, change: Change, notifications: Notifications, *, now: datetime
+) -> int:
+    """Queue a change's deliveries and mark its alerts queued, in one transaction (also when no
+    route takes it); how many deliveries were new."""
     deliveries = deliveries_for(
         change, notifications.routes, now=now, digest_time=notifications.digest_time
     )
-    return store.enqueue(deliveries, now=now) if deliveries else 0
+    version = (change.version.source_id, change.version.number)
+    return store.enqueue(deliveries, now=now, version=version)
+
+
+def sweep_alerts(
+    store: Store, sources: Sequence[Source], notifications: Notifications, *, now: datetime
+) -> int:
+    """Queue the alerts of changes stored but never queued (a crash came in between); how many
+    deliveries were new. A change of a source no longer configured waits until it is again."""
+    by_id = {source.id: source for source in sources}
+    added = 0
+    for version in store.unqueued_versions():
+        source = by_id.get(version.source_id)
+        if source is None:
+            continue
+        change = change_by_key(store, by_id, f"{version.source_id}/v{version.number}")
+        if change is None:  # not analysed after all: nothing to alert about
+            store.enqueue((), now=now, version=(version.source_id, version.number))
+            continue
+        added += queue_change(store, change, notifications, now=now)
+    return added
 
 
 def change_by_key(store: Store, sources: Mapping[str, Source], key: str) -> Change | None:
@@ -68,4 +102,10 @@ async def deliver_alerts(
     context = MessageContext(base_url=notifications.base_url, env=env)
     notifiers = build_notifiers(notifications.channels, context)
     by_id = {source.id: source for source in sources}
-    return await dispatch(store, notifiers, lambda key: change_by_key(store, by_id, key), now=now)
+    return await dispatch(
+        store,
+        notifiers,
+        lambda key: change_by_key(store, by_id, key),
+        now=now,
+        unready=missing_secrets(notifications.channels, env),
+    )

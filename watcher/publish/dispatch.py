@@ -8,9 +8,11 @@ queues a digest delivery sets its `next_attempt_at` to the next digest time).
 
 When a channel does not take a message: a permanent refusal fails the delivery; anything else is
 retried after an exponential backoff (or the receiver's Retry-After), and failed after
-`max_attempts`. A channel that refused is left alone for the rest of the pass, so a receiver
-that is down costs one attempt a pass, not one per queued change. A delivery whose channel is
-no longer configured, or whose change is no longer in the store, fails with a message saying so.
+`max_attempts`; all deliveries of one message come back at one time. A channel that refused is
+left alone for the rest of the pass, so a receiver that is down costs one attempt a pass, not
+one per queued change. A channel whose secret's environment variable is not set is not tried at
+all: its deliveries wait, attempts untouched. A delivery whose channel is no longer configured,
+or whose change is no longer in the store, fails with a message saying so.
 Error texts come from `DeliveryError` (worded without secrets by the notifiers) or are made
 here from the exception's type alone.
 """
@@ -32,7 +34,14 @@ from watcher.publish.notifiers import NOTIFIERS, DeliveryError, MessageContext, 
 from watcher.publish.outbox import Outbox
 from watcher.records import Change, Channel, Delivery
 
-__all__ = ["DispatchReport", "Outcome", "build_notifiers", "dispatch", "load_notifier_kinds"]
+__all__ = [
+    "DispatchReport",
+    "Outcome",
+    "build_notifiers",
+    "dispatch",
+    "load_notifier_kinds",
+    "missing_secrets",
+]
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +65,9 @@ class DispatchReport:
     sent: tuple[Outcome, ...] = ()
     retried: tuple[Outcome, ...] = ()
     failed: tuple[Outcome, ...] = ()
+    waiting: tuple[str, ...] = ()
+    """One warning per channel that could not be sent to at all (a secret's environment
+    variable is not set): its alerts were left pending, no attempt counted."""
 
     @property
     def is_empty(self) -> bool:
@@ -68,6 +80,18 @@ def load_notifier_kinds() -> frozenset[str]:
         if not module.name.startswith("_"):
             importlib.import_module(f"{_notifiers.__name__}.{module.name}")
     return frozenset(NOTIFIERS)
+
+
+def missing_secrets(channels: Iterable[Channel], env: Mapping[str, str]) -> dict[str, str]:
+    """Channel name -> why it cannot be sent to now: the first secret whose environment variable
+    is not set (a set-up step still to do, not a reason to use up the alerts' attempts)."""
+    unready: dict[str, str] = {}
+    for channel in channels:
+        for _, variable in channel.secrets:
+            if not env.get(variable):
+                unready[channel.name] = f"environment variable {variable} is not set"
+                break
+    return unready
 
 
 def build_notifiers(channels: Iterable[Channel], context: MessageContext) -> dict[str, Notifier]:
@@ -103,26 +127,45 @@ async def dispatch(
     backoff_s: float = 30.0,
     jitter: Callable[[], float] | None = random.random,
     limit: int = 100,
+    unready: Mapping[str, str] | None = None,
 ) -> DispatchReport:
-    """Send the deliveries due now (up to `limit`); returns what became of each.
+    """Send the deliveries due now (up to `limit` per channel); returns what became of each.
 
     `change` finds a change by its key (None: no longer in the store). `jitter` scatters retry
-    times so that many failed deliveries do not come back at once; tests pass None.
+    times so that many failed deliveries do not come back at once; tests pass None. A channel
+    in `unready` (name -> why, see `missing_secrets`) is not sent to: its deliveries are not
+    claimed, so they keep their attempts, and the report says why they wait. A channel's
+    due digest deliveries all go in its one digest, however many there are.
     """
     run = _Pass(outbox, notifiers, change, now, max_attempts, backoff_s, jitter)
+    unready = unready or {}
     immediate: dict[str, list[Delivery]] = defaultdict(list)
-    digests: dict[str, list[Delivery]] = defaultdict(list)
+    digests: set[str] = set()
+    waiting: list[str] = []
+    blocked: set[str] = set()
     for delivery in outbox.due(now(), limit=limit):
-        (digests if delivery.digest else immediate)[delivery.channel].append(delivery)
+        if delivery.channel in unready:
+            blocked.add(delivery.channel)
+            continue
+        if delivery.digest:
+            digests.add(delivery.channel)
+        else:
+            immediate[delivery.channel].append(delivery)
+    for channel in sorted(blocked):
+        count = outbox.note_waiting(channel, unready[channel])
+        line = f"channel {channel!r}: {unready[channel]}; {count} alert{'s' * (count != 1)} wait"
+        log.warning("%s", line)
+        waiting.append(line)
     for channel, deliveries in immediate.items():
         for delivery in deliveries:
             if channel in run.refused:
                 break
             await run.send_batch(channel, [delivery], digest=False)
-    for channel, deliveries in digests.items():
+    for channel in sorted(digests):
         if channel not in run.refused:
-            await run.send_batch(channel, deliveries, digest=True)
-    return DispatchReport(tuple(run.sent), tuple(run.retried), tuple(run.failed))
+            batch = [d for d in outbox.due(now(), limit=None, channel=channel) if d.digest]
+            await run.send_batch(channel, batch, digest=True)
+    return DispatchReport(tuple(run.sent), tuple(run.retried), tuple(run.failed), tuple(waiting))
 
 
 class _Pass:
@@ -158,19 +201,18 @@ class _Pass:
         if not claimed:
             return
         notifier = self.notifiers[channel]
+        deliveries = [d for d, _ in claimed]
         try:
             await notifier.send([c for _, c in claimed], digest=digest)
         except DeliveryError as error:
             self.refused.add(channel)
-            for delivery, _ in claimed:
-                self._not_taken(delivery, str(error), error.permanent, error.retry_after)
+            self._batch_not_taken(deliveries, str(error), error.permanent, error.retry_after)
             return
         except Exception as error:  # a bug in a notifier must not stop the other channels
             message = f"unexpected {type(error).__name__} while sending"
             log.error("channel %r: %s", channel, message)  # no str(error): it may hold a URL
             self.refused.add(channel)
-            for delivery, _ in claimed:
-                self._not_taken(delivery, message, False, None)
+            self._batch_not_taken(deliveries, message, False, None)
             return
         at = self.now()
         for delivery, _ in claimed:
@@ -190,18 +232,29 @@ class _Pass:
             self._fail(delivery, f"change {delivery.change_key} is no longer in the store")
         return found
 
-    def _not_taken(
-        self, delivery: Delivery, error: str, permanent: bool, retry_after: float | None
+    def _batch_not_taken(
+        self,
+        deliveries: Sequence[Delivery],
+        error: str,
+        permanent: bool,
+        retry_after: float | None,
     ) -> None:
+        """One message was not taken: every delivery in it is retried at one moment (from the
+        batch's most attempts), so a digest comes back as one digest, not one per change."""
+        wait = retry_after  # the receiver said when to come back
+        if wait is None:
+            most = max(delivery.attempts for delivery in deliveries)
+            wait = backoff_delay(most, self.backoff_s, self.jitter)
+        at = self.now() + timedelta(seconds=wait)
+        for delivery in deliveries:
+            self._not_taken(delivery, error, permanent, at)
+
+    def _not_taken(self, delivery: Delivery, error: str, permanent: bool, at: datetime) -> None:
         if permanent:
             self._fail(delivery, error)
         elif delivery.attempts >= self.max_attempts:
             self._fail(delivery, f"{error} (gave up after {delivery.attempts} attempts)")
         else:
-            wait = retry_after  # the receiver said when to come back
-            if wait is None:
-                wait = backoff_delay(delivery.attempts, self.backoff_s, self.jitter)
-            at = self.now() + timedelta(seconds=wait)
             self.outbox.mark_retry(delivery.key, error, at)
             self.retried.append(Outcome(delivery.key, error, at))
             log.info("%s: %s; next attempt at %s", delivery.key, error, at.isoformat())

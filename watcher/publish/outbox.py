@@ -19,13 +19,28 @@ __all__ = ["Outbox"]
 
 
 class Outbox(Protocol):
-    def enqueue(self, deliveries: Sequence[Delivery], *, now: datetime) -> int:
-        """Add deliveries not already queued (same key); how many were new."""
+    def enqueue(
+        self,
+        deliveries: Sequence[Delivery],
+        *,
+        now: datetime,
+        version: tuple[str, int] | None = None,
+    ) -> int:
+        """Add deliveries not already queued (same key); how many were new. `version` (source
+        id, number) marks that change's alerts queued in the same transaction."""
         ...
 
-    def due(self, now: datetime, *, limit: int = 100) -> tuple[Delivery, ...]:
+    def due(
+        self, now: datetime, *, limit: int | None = 100, channel: str | None = None
+    ) -> tuple[Delivery, ...]:
         """Pending deliveries whose time has come, and `sending` ones left by a crash (whose
-        claim ran out), oldest first."""
+        claim ran out), oldest first: at most `limit` per channel (None: no limit), of every
+        channel or only of `channel`."""
+        ...
+
+    def note_waiting(self, channel: str, error: str) -> int:
+        """Set `error` as the last error of a channel's pending deliveries, counting no attempt
+        (the channel cannot be sent to yet); how many."""
         ...
 
     def claim(self, key: str, now: datetime) -> Delivery | None:

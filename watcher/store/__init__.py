@@ -117,11 +117,30 @@ class Store(Protocol):
     # The alert outbox (`watcher.publish.outbox.Outbox`, which the store satisfies by shape):
     # one row per (change, channel) delivery, pending -> sending -> sent, or failed.
 
-    def enqueue(self, deliveries: Sequence[Delivery], *, now: datetime) -> int:
-        """Queue deliveries not already queued (same key, any state); how many were new."""
+    def enqueue(
+        self,
+        deliveries: Sequence[Delivery],
+        *,
+        now: datetime,
+        version: tuple[str, int] | None = None,
+    ) -> int:
+        """Queue deliveries not already queued (same key, any state); how many were new. With
+        `version` (source id, number), mark that change's alerts queued in the same
+        transaction (even with no deliveries)."""
 
-    def due(self, now: datetime, *, limit: int = 100) -> tuple[Delivery, ...]:
-        """Pending deliveries whose time has come, and `sending` ones whose claim ran out."""
+    def unqueued_versions(self) -> tuple[Version, ...]:
+        """Changes stored whose alerts were never queued (a crash between `add_version` and
+        `enqueue`). A non-technical version stored with an analysis starts here; versions
+        stored before schema 0005, technical and first versions never do."""
+
+    def due(
+        self, now: datetime, *, limit: int | None = 100, channel: str | None = None
+    ) -> tuple[Delivery, ...]:
+        """Pending deliveries whose time has come, and `sending` ones whose claim ran out: at
+        most `limit` per channel (None: all), of every channel or only `channel`."""
+
+    def note_waiting(self, channel: str, error: str) -> int:
+        """Set the last error of a channel's pending deliveries, counting no attempt."""
 
     def claim(self, key: str, now: datetime) -> Delivery | None:
         """Take a due delivery for sending (attempts + 1, committed); None if it is not due,

@@ -191,12 +191,18 @@ class FileStore(OutboxRows):
                 marker = evidence_json(version, fetched, document, analysis)
                 write_version(self._base(version), text, raw_gz, marker)
                 self._disk_top[source_id] = number
-                self._index.insert_versions(((version, analysis),))
+                # A change to alert about is owed its alerts until `enqueue` names it.
+                owed = not technical and analysis is not None
+                self._index.insert_versions(((version, analysis),), alerts_queued=not owed)
                 self._index.point_state_at(version)
         except BaseException:
             self._disk_top.pop(source_id, None)  # files may be ahead of the index: rescan next time
             raise
         return version
+
+    def unqueued_versions(self) -> tuple[Version, ...]:
+        """Changes stored whose alerts were never queued (see `Store.unqueued_versions`)."""
+        return self._index.unqueued_versions()
 
     def note_reader(self, version: Version, reader: str) -> None:
         self._index.note_reader(version.source_id, version.number, reader)

@@ -156,7 +156,19 @@ _OUTBOX = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (_INITIAL, _READER, _FINDINGS, _OUTBOX)
+_ALERTS_QUEUED = Migration(
+    5,
+    "alerts_queued",
+    (
+        # 0: a change stored whose alerts are not in the outbox yet (a crash came in between);
+        # the next `watcher check` or `watcher run` queues them. Versions stored before this
+        # migration count as done, so adding it never sends alerts for old changes.
+        "ALTER TABLE versions ADD COLUMN alerts_queued INTEGER NOT NULL DEFAULT 1",
+        "CREATE INDEX versions_unqueued ON versions (alerts_queued) WHERE alerts_queued = 0",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (_INITIAL, _READER, _FINDINGS, _OUTBOX, _ALERTS_QUEUED)
 """Every migration in order; append only."""
 
 _TRACKING = """

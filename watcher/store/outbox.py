@@ -35,9 +35,18 @@ VALUES (?, ?, ?, 'pending', ?, ?, ?)
 ON CONFLICT (key) DO NOTHING
 RETURNING key
 """
+# At most `limit` rows per channel, so a backlog on one channel that is down never keeps the
+# others' rows out of the window.
 _DUE = f"""
-SELECT {_COLUMNS} FROM outbox
-WHERE state IN ('pending', 'sending') AND next_attempt_at <= ? ORDER BY id LIMIT ?
+SELECT {_COLUMNS} FROM (
+    SELECT {_COLUMNS}, id,
+           ROW_NUMBER() OVER (PARTITION BY channel ORDER BY id) AS position
+    FROM outbox
+    WHERE state IN ('pending', 'sending') AND next_attempt_at <= :now
+          AND (:channel IS NULL OR channel = :channel)
+)
+WHERE :limit IS NULL OR position <= :limit
+ORDER BY id
 """
 # One statement tests and takes the row, so two senders can never both hold it.
 _CLAIM = f"""
@@ -79,21 +88,49 @@ class OutboxRows:
 
     _index: Index
 
-    def enqueue(self, deliveries: Sequence[Delivery], *, now: datetime) -> int:
+    def enqueue(
+        self,
+        deliveries: Sequence[Delivery],
+        *,
+        now: datetime,
+        version: tuple[str, int] | None = None,
+    ) -> int:
         """Queue deliveries as pending, due at their `next_attempt_at` (now when None); a key
-        already in the outbox, in any state, is left as it is. Returns how many were new."""
+        already in the outbox, in any state, is left as it is. Returns how many were new.
+
+        `version` (source id, number) is the change they are for: in the same transaction its
+        alerts are marked queued, so a crash leaves either both or neither (then the change is
+        in `unqueued_versions` and queued on the next pass). Given with no deliveries, it only
+        marks the change (no route took it)."""
         added = 0
         with self._index.transaction():
             for d in deliveries:
                 due = to_iso(d.next_attempt_at or now)
                 row = (d.key, d.change_key, d.channel, int(d.digest), due, to_iso(now))
                 added += len(self._index.query(_INSERT, row))
+            if version is not None:
+                self._index.mark_alerts_queued(*version)
         return added
 
-    def due(self, now: datetime, *, limit: int = 100) -> tuple[Delivery, ...]:
+    def due(
+        self, now: datetime, *, limit: int | None = 100, channel: str | None = None
+    ) -> tuple[Delivery, ...]:
         """Pending deliveries whose time has come and `sending` ones whose claim ran out (left
-        by a crash), oldest first."""
-        return tuple(_delivery(row) for row in self._index.query(_DUE, (to_iso(now), limit)))
+        by a crash), oldest first: at most `limit` per channel (None: all), of every channel
+        or only of `channel`."""
+        params = {"now": to_iso(now), "limit": limit, "channel": channel}
+        return tuple(_delivery(row) for row in self._index.query(_DUE, params))
+
+    def note_waiting(self, channel: str, error: str) -> int:
+        """Set `error` as the last error of a channel's pending deliveries without counting an
+        attempt (the channel cannot be sent to yet, e.g. a secret is missing); how many."""
+        with self._index.transaction():
+            rows = self._index.query(
+                "UPDATE outbox SET last_error = ? WHERE channel = ? AND state = 'pending' "
+                "RETURNING key",
+                (error, channel),
+            )
+        return len(rows)
 
     def claim(self, key: str, now: datetime, *, lease_s: float = CLAIM_LEASE_S) -> Delivery | None:
         """Take a due delivery for sending: state `sending`, attempts + 1, held for `lease_s`;

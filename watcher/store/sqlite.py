@@ -56,6 +56,7 @@ from watcher.store.statements import (
 
 __all__ = ["CorruptIndexError", "Entry", "Index", "move_aside"]
 
+_MARK_UNQUEUED = "UPDATE versions SET alerts_queued = 0 WHERE source_id = ? AND number = ?"
 _CORRUPT_CODES = frozenset({sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB})
 
 Entry = tuple[Version, StoredAnalysis | None]
@@ -208,13 +209,36 @@ class Index:
         rows = self._all("SELECT number FROM versions WHERE source_id = ?", (source_id,))
         return frozenset(number for (number,) in rows)
 
-    def insert_versions(self, entries: Iterable[Entry]) -> None:
-        """Add version rows and their findings; call inside `transaction()`."""
+    def insert_versions(self, entries: Iterable[Entry], *, alerts_queued: bool = True) -> None:
+        """Add version rows and their findings; call inside `transaction()`.
+
+        `alerts_queued=False` marks them as changes whose alerts are still to be queued (see
+        `unqueued_versions`); versions found on disk or rebuilt from the files count as done.
+        """
         with self._errors():
             for version, analysis in entries:
                 self._conn.execute(INSERT_VERSION, version_row(version, analysis))
                 if analysis is not None and analysis.findings:
                     self._conn.executemany(INSERT_FINDING, finding_rows(version, analysis))
+                if not alerts_queued:
+                    self._conn.execute(_MARK_UNQUEUED, (version.source_id, version.number))
+
+    def mark_alerts_queued(self, source_id: str, number: int) -> None:
+        """Note that a version's alerts are in the outbox; call inside `transaction()`."""
+        with self._errors():
+            self._conn.execute(
+                "UPDATE versions SET alerts_queued = 1 WHERE source_id = ? AND number = ?",
+                (source_id, number),
+            )
+
+    def unqueued_versions(self) -> tuple[Version, ...]:
+        """Versions stored whose alerts were never queued (a crash came in between), oldest
+        first within each source."""
+        rows = self._all(
+            f"SELECT {VERSION_COLUMNS} FROM versions WHERE alerts_queued = 0 "
+            "ORDER BY source_id, number"
+        )
+        return tuple(version_from_row(row) for row in rows)
 
     def point_state_at(self, version: Version) -> None:
         """Make a just-inserted version the source's latest in its state; in `transaction()`."""
@@ -296,7 +320,11 @@ class Index:
         loses its last hashes too, so its next check stores a version instead of "unchanged".
         """
         with self._errors():
+            unqueued = self._conn.execute(
+                "SELECT source_id, number FROM versions WHERE alerts_queued = 0"
+            ).fetchall()
             self._conn.execute("DELETE FROM versions")  # and their findings (ON DELETE CASCADE)
             self.insert_versions(entries)
+            self._conn.executemany(_MARK_UNQUEUED, unqueued)  # still owed their alerts
             for statement in REBUILD_FROM_VERSIONS:
                 self._conn.execute(statement)

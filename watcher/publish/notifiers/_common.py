@@ -103,6 +103,7 @@ async def post_json(
     """
     if not url.startswith(("https://", "http://")):
         raise DeliveryError(f"the URL of {service} is not an http(s) URL", permanent=True)
+    _check_url(url, service)
     sent = {"Content-Type": "application/json", "User-Agent": USER_AGENT, **(headers or {})}
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT, follow_redirects=False) as client:
@@ -114,6 +115,19 @@ async def post_json(
     except httpx.TransportError as error:
         raise DeliveryError(f"cannot reach {service} ({type(error).__name__})") from None
     _check(response, service, show_reason)
+
+
+def _check_url(url: str, service: str) -> None:
+    """A URL that can never work (no host, a port out of range) is a permanent refusal, worded
+    without the URL: httpx would raise a bare ValueError for some of them, and retrying is
+    useless."""
+    try:
+        parsed = httpx.URL(url)
+        port = parsed.port  # httpx leaves range checks to the connection
+    except (httpx.InvalidURL, ValueError, TypeError):
+        raise DeliveryError(f"the URL of {service} is not valid", permanent=True) from None
+    if not parsed.host or (port is not None and not 0 < port < 65536):
+        raise DeliveryError(f"the URL of {service} is not valid", permanent=True)
 
 
 def _check(response: httpx.Response, service: str, show_reason: bool) -> None:
