@@ -6,23 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_site import KEPT, PERMISSION, PROMISE, page, watcher
+from click.testing import Result
 from localsite import LocalSite
 
 from watcher.analyze import analyze_texts
-from watcher.cli import main
 from watcher.diff import render_words
 from watcher.pipeline import check as pipeline_check
 from watcher.records import Finding, TextDiff
-
-PROMISE = "We will not use your messages to train AI models."
-PERMISSION = "We may use your messages to train AI models."
-KEPT = "We never sell your personal data to advertisers or data brokers."
-
-
-def page(*clauses: str) -> str:
-    body = "".join(f"<p>{clause}</p>" for clause in clauses)
-    return f"<html><head><title>Acme</title></head><body><main><h1>Privacy</h1>{body}</main></html>"
 
 
 def write_config(tmp_path: Path, site: LocalSite) -> Path:
@@ -32,10 +23,6 @@ def write_config(tmp_path: Path, site: LocalSite) -> Path:
         f"  - {{id: acme-privacy, vendor: Acme, title: Privacy, url: '{site.url('/p')}'}}\n"
     )
     return config
-
-
-def watcher(*args: str | Path) -> Result:
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def weaken(site: LocalSite, tmp_path: Path, *, json_output: bool = False) -> tuple[Path, Result]:
