@@ -88,6 +88,10 @@ _CLAUSE_BREAK = re.compile(
     r"|,?\s+and\s+(?=(?:may|might|can|could|will|would|shall|should|must|do|does|are|is)\b)"
     r"|,\s+and\s+(?=(?:[\w-]+\s+){1,5}?(?:we|they|you)\s+(?:may|might|can|will|would|shall|must|"
     r"do|does)\b)"
+    r"|,\s+and\s+(?=(?:such|its|their|those|these|any|all)\s+(?:[\w-]+\s+){0,2}?(?:may|might|can|"
+    r"could|will|would|shall|must|are|is|do|does)\b)"
+    r"|,\s+provided(?:,\s+however,)?\s+that\s+(?=(?:[\w-]+\s+){1,3}?(?:may|can|will|shall)\b)"
+    r"|,\s+except\s+that\s+(?=(?:[\w-]+\s+){1,3}?(?:may|can|will|shall)\b)"
     r"|:\s+(?=(?-i:[A-Z]))"
     r"|\.\s+",
     re.IGNORECASE,

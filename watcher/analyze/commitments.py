@@ -205,13 +205,19 @@ def read_clause(clause: str) -> Commitment:
     protective_action = is_protective_action(main)
     consent = consent_of(clause)
     exceptions = exception_kinds(clause)
+    if _ONLY_WHERE.match(condition) and _REQUIRED.search(condition):
+        exceptions |= {"legal requirement"}
     negated, permitted = negation is not None, permission is not None
     modal = negation or permission
     return Commitment(
         text=original,
         low=clause,
         topics=topics_of(clause),
-        stance=stance_of(main, negated, permitted, protective_action, consent, exceptions),
+        stance=_only_where(
+            stance_of(main, negated, permitted, protective_action, consent, exceptions),
+            condition,
+            exceptions,
+        ),
         modal=modal_phrase(main) or (modal.group().lower() if modal else ""),
         protective_action=protective_action,
         weak_modal=permitted and not negated,
@@ -260,6 +266,18 @@ def _acts(clause: str, consent: Consent) -> bool:
 def clear_caches() -> None:
     """Forget memoised word tests (see `watcher.analyze.clear_caches`)."""
     scope.clear_caches()
+
+
+def _only_where(stance: int, condition: str, exceptions: frozenset[str]) -> int:
+    """ "We disclose it only where the law requires" is "we do not disclose it unless the law
+    requires": a ban with that exception, not a permission."""
+    if stance == Stance.PERMITTED and exceptions and _ONLY_WHERE.match(condition):
+        return Stance.EXCEPTED
+    return stance
+
+
+_REQUIRED = re.compile(r"\b(?:required|compelled|obliged|ordered)\b.*\b(?:law|court|order|legal)")
+_ONLY_WHERE = re.compile(r"\s*only (?:if|when|where|to the extent|as)\b")
 
 
 def _cased(part: str, lowered: str, original: str) -> str:

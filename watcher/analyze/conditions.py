@@ -99,7 +99,14 @@ def _exception_kind(around: str, window: str) -> str:
 
 _LAW = words(r"law\w*", r"legal\w*", r"court", r"regulat\w+", r"authorit\w+", r"subpoena")
 _NEED = words(r"necessary", r"needed", r"need", r"requires?", r"required")
-_DISCRETION = words(r"we believe", r"our discretion", r"we deem", r"we consider", r"we decide")
+_DISCRETION = words(
+    r"we believe",
+    r"our discretion",
+    r"we deem",
+    r"we consider",
+    r"we decide",
+    r"[\w-]+ (?:determines?|decides?|believes?|deems?|considers?) (?:that|it)",
+)
 _CONSENTISH = words(
     r"you (?:\w+ )?(?:grant|opt in|agree|allow|consent|tell|ask|give|turn on|enable|request|"
     r"choose|explicitly)",

@@ -124,6 +124,7 @@ HEDGES = words(
 # Openers of an exception or condition attached to a commitment.
 EXCEPTIONS = words(
     r"except",
+    r"or (?:we|[\w-]+) (?:determines?|decides?|believes?|deems?|considers?) (?:that|it)",
     r"excepting",
     r"unless",
     r"save (?:where|when|as)",
@@ -147,7 +148,7 @@ EXCEPTIONS = words(
 CONSENT_REQUIRED = words(
     r"only (?:if|when|with|after) (?:you|your|an?|the|we)",
     r"with (?:your|their|the user's|the customer's) (?:\w+ )?(?:consent|permission|agreement)",
-    r"(?:your|explicit|express|prior|written) (?:\w+ )?(?:consent|permission)",
+    r"(?:your|explicit|express|prior|written|[\w-]+'s) (?:\w+ )?(?:consent|permission)",
     r"(?:only (?:if|when|after|once)|unless|until) "
     r"(?:you|your (?:\w+ )?(?:admin\w*|owner|organi[sz]ation)) "
     r"(?!(?:\w+ to )?(?:" + OPT_OUT_VERBS + r"))\w+",

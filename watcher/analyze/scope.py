@@ -23,6 +23,7 @@ from watcher.analyze.scope_lexicon import (
     DATA_NOUNS,
     EXAMPLES,
     NARROW_QUANTIFIERS,
+    OPEN_ENDED,
     PROTECTIVE_WORDS,
     RESTRICTIVE_QUALIFIERS,
     WIDE_QUANTIFIERS,
@@ -146,7 +147,7 @@ def sets_retention_period(clause: str) -> bool:
     """Whether the clause says how long something is kept, precisely or vaguely."""
     return bool(
         TOPIC_PATTERNS[Topic.RETENTION_DELETION].search(clause)
-        and (_TIME_HINT.search(clause) or _VAGUE_TIME.search(clause))
+        and (_TIME_HINT.search(clause) or _VAGUE_TIME.search(clause) or OPEN_ENDED.search(clause))
     )
 
 

@@ -70,7 +70,7 @@ def _item_move(
     recipients = {w for w in added if w.startswith(_RECIPIENTS)}
     if exposing and recipients and Topic.THIRD_PARTY_SHARING in new.topics:
         return _W, f"shared with more recipients: {quotes(frozenset(recipients))}"
-    qualified = added and not removed and _qualified(old, new, added)
+    qualified = added and not removed and (_qualified(old, new, added) or _restricted(added))
     if not exposing and listed <= 0 and is_explicit(old) and qualified:
         return _W, f"protection narrowed by {quotes(frozenset(added))}"
     if added and not removed:
@@ -165,6 +165,17 @@ def _coordinators(c: Commitment) -> int:
     """How many list joints (and, or, commas) the clause has, examples aside: a longer list."""
     text = EXAMPLES.sub(" ", c.low)
     return len(_COORDINATOR.findall(text)) + text.count(",")
+
+
+def _restricted(added: set[str]) -> bool:
+    """Whether the new words limit a commitment to some plans, regions or kinds of customer."""
+    return any(word.startswith(_RESTRICTING) for word in added)
+
+
+_RESTRICTING = (
+    "plan", "tier", "enterpris", "business", "premium", "paid", "subscri", "region", "countr",
+    "resident", "eea", "european", "state", "version", "edition",
+)  # fmt: skip
 
 
 def _qualified(old: Commitment, new: Commitment, added: set[str]) -> bool:
