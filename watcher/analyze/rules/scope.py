@@ -7,8 +7,10 @@ reading through every rule here.
 
 from __future__ import annotations
 
+import re
 from itertools import pairwise
 
+from watcher.analyze.clauses import lemma
 from watcher.analyze.commitments import Commitment
 from watcher.analyze.lexicon import words
 from watcher.analyze.rules.movement import Movement, quote, quotes
@@ -26,8 +28,9 @@ def scope_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> l
     exposing = not new.protects or (new.allow_list and old.allow_list)
     if old.days != new.days or old.open_ended != new.open_ended:
         return []
-    added = _items(new) - old.all_content
-    removed = _items(old) - new.all_content
+    names = _renamed(old, new) | _renamed(new, old)
+    added = _items(new) - old.all_content - names
+    removed = _items(old) - new.all_content - names
     breadth = _breadth_move(old, new, exposing, removed)
     items = None
     if not new.protective_words - old.protective_words:
@@ -165,6 +168,22 @@ def _coordinators(c: Commitment) -> int:
     """How many list joints (and, or, commas) the clause has, examples aside: a longer list."""
     text = EXAMPLES.sub(" ", c.low)
     return len(_COORDINATOR.findall(text)) + text.count(",")
+
+
+def _renamed(one: Commitment, other: Commitment) -> set[str]:
+    """Words of a product name in `one` ("ERNIE Bot") that `other` kept only in part ("ERNIE"):
+    a name shortened or lengthened changes no scope."""
+    found: set[str] = set()
+    for name in _NAME.findall(one.text):
+        parts = {lemma(w.lower()) for w in name.split()}
+        kept = parts & other.all_content
+        if kept and kept != parts:
+            found |= parts - kept
+    return found
+
+
+# Two or more capitalised words in a row, not at the start of the text.
+_NAME = re.compile(r"(?<=\w )(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*")
 
 
 def _restricted(added: set[str]) -> bool:
