@@ -138,12 +138,18 @@ def topics_of(text: str) -> frozenset[Topic]:
     """The tracked topics a piece of text is about; `other` when it is about none of them."""
     low = text.lower()
     found = frozenset(topic for topic, pattern in TOPIC_PATTERNS.items() if pattern.search(low))
+    if _POLICY_CHANGES.search(low):
+        return frozenset({Topic.OTHER})  # how the policy itself is updated is no commitment
     if found and _COOKIES.search(low):
         # What cookies are for is not a tracked commitment; whether they wait for a yes is.
         found &= {Topic.CONSENT_OPTOUT}
     return found or frozenset({Topic.OTHER})
 
 
+_POLICY_CHANGES = re.compile(
+    r"\b(?:changes?|updates?|modif\w+|revis\w+) (?:to|of) (?:this|these|our) (?:privacy )?"
+    r"(?:policy|terms|notice|statement|agreement)\b"
+)
 _COOKIES = re.compile(
     r"\bcookies?\b(?! (?:policy|notice|statement|settings|preferences))|similar technologies|"
     r"web beacons?|tracking pixels?"

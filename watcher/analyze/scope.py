@@ -152,6 +152,7 @@ def sets_retention_period(clause: str) -> bool:
 
 
 _VAGUE_TIME = words(
+    r"(?:no )?longer than (?:\w+ )?(?:necessary|needed|required)",
     r"a (?:short|reasonable|limited|certain) (?:time|period)",
     r"promptly",
     r"soon",

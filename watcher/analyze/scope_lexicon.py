@@ -39,7 +39,7 @@ PROTECTIVE_WORDS = words(
     r"temporar\w+",
 )
 RESTRICTIVE_QUALIFIERS = words(
-    r"de-?identified",
+    r"de-?identif\w*",
     r"aggregated?",
     r"anonymi[sz]ed",
     r"pseudonymi[sz]ed",

@@ -21,6 +21,11 @@ from watcher.records import Topic, Verdict
 
 __all__ = ["judge_pair"]
 
+_USED_ONLY_FOR = words(
+    r"(?:only|solely) (?:be )?used (?:to|for)", r"used (?:only|solely) (?:to|for)"
+)
+_NO_LONGER_THAN = words(r"(?:no )?longer than", r"beyond", r"more than")
+
 _W, _S, _C = Verdict.WEAKENED, Verdict.STRENGTHENED, Verdict.CLARIFIED
 
 
@@ -41,9 +46,12 @@ def judge_pair(old: Commitment, new: Commitment, *, partial: bool = False) -> li
     both_limits = (
         old.retention_limit
         and new.retention_limit
-        and old.protective_action != new.protective_action
+        and (old.protective_action != new.protective_action or _NO_LONGER_THAN.search(old.low))
     )
-    if new.stance != old.stance and not both_limits:
+    # A clause split off a sentence that only bounds a use ("… will only be used to …") is a
+    # limit on what the other half says, not a new permission.
+    bounding_half = new.stance < old.stance and _USED_ONLY_FOR.search(new.low) is not None
+    if new.stance != old.stance and not both_limits and not bounding_half:
         verdict = _W if new.stance < old.stance else better_verdict(old, new)
         moves.append(
             Movement(

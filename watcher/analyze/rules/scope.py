@@ -11,7 +11,7 @@ import re
 from itertools import pairwise
 
 from watcher.analyze.clauses import lemma
-from watcher.analyze.commitments import Commitment
+from watcher.analyze.commitments import Commitment, Stance
 from watcher.analyze.lexicon import words
 from watcher.analyze.rules.movement import Movement, quote, quotes
 from watcher.analyze.rules.practices import GENERIC_WORDS, action_lemmas, is_explicit
@@ -70,6 +70,8 @@ def _item_move(
 ) -> tuple[Verdict, str] | None:
     """Items named in the clause were added to, dropped from or qualified in what it covers."""
     listed = _coordinators(new) - _coordinators(old)
+    if _names_recipients(old, new, added, removed):
+        return _C, f"recipients named: {quotes(frozenset(added))}"
     recipients = {w for w in added if w.startswith(_RECIPIENTS)}
     if exposing and recipients and Topic.THIRD_PARTY_SHARING in new.topics:
         return _W, f"shared with more recipients: {quotes(frozenset(recipients))}"
@@ -103,8 +105,13 @@ def _item_move(
 def protective_moves(old: Commitment, new: Commitment, topics: frozenset[Topic]) -> list[Movement]:
     """Protective words ("only", "explicit") and qualifiers ("de-identified") added or dropped."""
     moves = []
-    removed = old.protective_words - new.protective_words - {"never"}
-    added = new.protective_words - old.protective_words - {"never"}
+    before = frozenset(_ADVERBS.get(w, w) for w in old.protective_words) - {"never"}
+    after = frozenset(_ADVERBS.get(w, w) for w in new.protective_words) - {"never"}
+    removed, added = before - after, after - before
+    if old.stance >= Stance.CONSENT_ONLY and new.stance >= Stance.CONSENT_ONLY:
+        # "We will not … unless you opt in" and "we only … if you agree" say the same (but a
+        # dropped "only" still lets more through).
+        added = added - {"only"}
     if removed:
         moves.append(Movement(_W, topics, f"protective words removed: {quotes(removed)}"))
     elif added:
@@ -184,6 +191,26 @@ def _renamed(one: Commitment, other: Commitment) -> set[str]:
 
 # Two or more capitalised words in a row, not at the start of the text.
 _NAME = re.compile(r"(?<=\w )(?:[A-Z][\w-]*\s+)+[A-Z][\w-]*")
+
+
+_ADVERBS = {"explicitly": "explicit", "expressly": "express", "exclusively": "exclusive"}
+
+
+def _names_recipients(old: Commitment, new: Commitment, added: set[str], removed: set[str]) -> bool:
+    """Whether generic recipients ("third-party providers") became named ones ("OpenAI")."""
+    if not removed or not removed <= _GENERIC_RECIPIENTS:
+        return False
+    names = {lemma(w.lower()) for w in _CAPITALISED.findall(new.text)}
+    if not added:
+        return bool(names - old.all_content)
+    return len(added - names) <= len(added) // 2
+
+
+_GENERIC_RECIPIENTS = frozenset(
+    lemma(w) for w in ("third", "party", "partner", "partners", "provider", "providers",
+                       "vendor", "vendors", "service", "services", "processor", "trusted", "trust")
+)  # fmt: skip
+_CAPITALISED = re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][\w-]*")
 
 
 def _restricted(added: set[str]) -> bool:

@@ -61,6 +61,8 @@ def judge_added(
     practiced = frozenset(t for t in topics if PRACTICE_VERBS[t].search(new.low))
     if not practiced or new.stance > Stance.OPT_OUT:
         return []
+    if _NOT_USERS_DATA.search(new.low) and not _USERS_DATA.search(new.low):
+        return []  # "models are trained on licensed stock images": nothing of the user's
     return [Movement(_W, topics, f"permission added: {quote(new.text)}")]
 
 
@@ -82,4 +84,12 @@ _ANAPHOR = words(r"th(?:ose|ese|em|ey)", r"it", r"such \w+", r"the same \w+")
 # Keeping a practice in-house bounds it without forbidding it.
 _BOUNDED = words(r"(?:our|its|their|[\w-]+'s) own", r"in-house", r"internal(?:ly)?")
 # Protective words that limit on their own, without a negation or a protective verb.
+_NOT_USERS_DATA = words(
+    r"licensed (?:content|data|images|works)",
+    r"public[- ]domain",
+    r"synthetic data",
+    r"stock (?:images|content|photos)",
+    r"openly licensed",
+)
+_USERS_DATA = words(r"your", r"customer", r"users?'?s?", r"members?'?", r"client", r"personal")
 _LIMITING = frozenset({"only", "solely", "exclusively", "never", "strictly"})
