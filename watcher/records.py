@@ -6,6 +6,7 @@ another process without knowing who produced its input. Nothing here does I/O.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from enum import StrEnum
@@ -302,6 +303,13 @@ class Finding:
     new_text: str
 
 
+def topics_of_findings(findings: Sequence[Finding]) -> frozenset[Topic]:
+    """What a change is about: the topics of its findings that raise an alert, or of all its
+    findings when none does."""
+    alerting = [f for f in findings if f.verdict in ALERT_VERDICTS] or findings
+    return frozenset(topic for finding in alerting for topic in finding.topics)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredAnalysis:
     """The analysis of one version against the one before, as it is stored with the version.
@@ -316,9 +324,7 @@ class StoredAnalysis:
 
     @property
     def topics(self) -> frozenset[Topic]:
-        """The topics of the findings that raise an alert, or of all findings when none does."""
-        alerting = [f for f in self.findings if f.verdict in ALERT_VERDICTS] or self.findings
-        return frozenset(topic for finding in alerting for topic in finding.topics)
+        return topics_of_findings(self.findings)
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,15 @@ from watcher.analyze.lexicon import NEGATION
 from watcher.analyze.passages import judge_passage
 from watcher.analyze.topics import TOPIC_PATTERNS
 from watcher.diff import diff_texts, split_blocks
-from watcher.records import ALERT_VERDICTS, VERDICT_ORDER, Finding, HunkOp, TextDiff, Topic, Verdict
+from watcher.records import (
+    VERDICT_ORDER,
+    Finding,
+    HunkOp,
+    TextDiff,
+    Topic,
+    Verdict,
+    topics_of_findings,
+)
 
 __all__ = [
     "ANALYZER_VERSION",
@@ -34,8 +42,6 @@ __all__ = [
 
 ANALYZER_VERSION = "1"
 """Bumped whenever a rule changes what a stored change would be judged."""
-
-_ALERTS = ALERT_VERDICTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +61,7 @@ class Analysis:
         all findings; for a cosmetic change, the topics of the commitments in the passage."""
         if self.verdict is Verdict.COSMETIC and self.passage_topics:
             return self.passage_topics
-        alerting = [f for f in self.findings if f.verdict in _ALERTS] or self.findings
-        return frozenset(topic for finding in alerting for topic in finding.topics)
+        return topics_of_findings(self.findings)
 
 
 def clear_caches() -> None:

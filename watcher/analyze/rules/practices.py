@@ -102,8 +102,7 @@ def action_lemmas(c: Commitment) -> set[str]:
 
 def practices_of(c: Commitment) -> set[str]:
     """The lemmas of the practices a clause names (use, train, share…)."""
-    found = {lemma(m.group().split()[0]) for m in RISKY_ACTIONS.finditer(c.low)}
-    return {_ACTION_FAMILY.get(action, action) for action in found - _GENERIC_ACTIONS}
+    return {_ACTION_FAMILY.get(a, a) for a in action_lemmas(c) - _GENERIC_ACTIONS}
 
 
 # Ways of saying "make a model learn from the data": one practice for comparing clauses.
